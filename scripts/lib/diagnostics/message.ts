@@ -1,0 +1,37 @@
+import { rules, type RuleId } from './rules.js';
+
+export type Severity = 'error' | 'warning';
+
+/** One diagnostic, shaped like vfile-message: where, which rule, how bad, and what to do. */
+export interface Message {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: RuleId;
+  severity: Severity;
+  reason: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export const START: Position = { line: 1, column: 1 };
+
+export function createMessage(file: string, position: Position, ruleId: RuleId, reason: string): Message {
+  return { file, line: position.line, column: position.column, ruleId, severity: rules[ruleId].severity, reason };
+}
+
+/** Under --strict every warning counts as an error. */
+export function applyStrict(messages: readonly Message[], strict: boolean): Message[] {
+  return messages.map((m) => (strict && m.severity === 'warning' ? { ...m, severity: 'error' } : m));
+}
+
+export function hasErrors(messages: readonly Message[]): boolean {
+  return messages.some((m) => m.severity === 'error');
+}
+
+export function compareMessages(a: Message, b: Message): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,69 @@
+import type { Message } from './diagnostics/message.js';
+import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
+import { renderClaimsCsv } from './render/csv.js';
+import { briefingDefinition, renderPdf } from './render/pdf.js';
+import { renderSummary } from './render/summary.js';
+import type { Templates } from './render/templates.js';
+import type { FontSet } from './pdf/fonts.js';
+import type { PdfStyles } from './pdf/document.js';
+import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
+import { buildModel } from './review/model.js';
+import type { Review } from './review/schema.js';
+import { checkReviewFile, checkReviewIds, type CheckedReview } from './review/validate.js';
+
+export interface DataFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface CheckOptions {
+  strict?: boolean;
+  coverage?: GlyphCoverage;
+}
+
+/** Validates every file, then the ids across files. Messages are sorted and, under --strict, warnings become errors. */
+export function checkReviews(files: readonly DataFile[], options: CheckOptions = {}): CheckedReview[] {
+  const checked = files.map((f) => {
+    const result = checkReviewFile(f.path, f.bytes);
+    if (result.review && result.source && options.coverage) {
+      result.messages.push(...glyphMessages(result.review, result.source, options.coverage));
+    }
+    return result;
+  });
+  const duplicates = checkReviewIds(checked);
+  return checked.map((c) => {
+    const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], options.strict === true).sort(compareMessages);
+    return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };
+  });
+}
+
+export interface RenderContext {
+  templates: Templates;
+  styles: PdfStyles;
+  fonts: FontSet;
+  excel?: boolean;
+  /** seconds since 1970, from SOURCE_DATE_EPOCH; overrides as_of as the PDF's date */
+  sourceDateEpoch?: number;
+}
+
+export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'summary.txt'] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+export type Outputs = Record<OutputName, Uint8Array>;
+
+export function documentDate(review: Review, sourceDateEpoch?: number): Date {
+  return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
+}
+
+/** Renders one valid review into its three artefacts, all in memory. */
+export async function renderReview(review: Review, context: RenderContext): Promise<Outputs> {
+  const model = buildModel(review);
+  const encoder = new TextEncoder();
+  const definition = briefingDefinition(model, context.templates, context.styles, documentDate(review, context.sourceDateEpoch));
+  return {
+    'claims.csv': encoder.encode(renderClaimsCsv(model, { excel: context.excel })),
+    'summary.txt': encoder.encode(renderSummary(model, context.templates)),
+    'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
+  };
+}
+
+export type { Message, CheckedReview };

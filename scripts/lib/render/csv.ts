@@ -1,0 +1,30 @@
+import { stringify } from 'csv-stringify/sync';
+import type { BriefingModel } from '../review/model.js';
+
+export const CLAIMS_CSV_HEADER = [
+  'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',
+  'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
+] as const;
+
+export interface CsvOptions {
+  /** Prefix a UTF-8 byte order mark so that Excel reads the Cyrillic correctly. */
+  excel?: boolean;
+}
+
+/** One row per (claim, cited source) in data order; a claim that cites nothing gets one row with empty source fields. */
+export function claimRows(model: BriefingModel): string[][] {
+  return model.claims.flatMap((claim) => {
+    const base = [model.review.id, claim.id, claim.theme, claim.kind, claim.basis, claim.evidence, claim.actor ?? '', claim.text];
+    const cited = claim.cited.length > 0 ? claim.cited : [undefined];
+    return cited.map((s) => [...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '']);
+  });
+}
+
+/** RFC 4180 CSV (CRLF records, quotes where needed), with spreadsheet formulas defused. */
+export function renderCsv(header: readonly string[], rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
+  return stringify([header, ...rows], { record_delimiter: 'windows', escape_formulas: true, bom: options.excel === true });
+}
+
+export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}): string {
+  return renderCsv(CLAIMS_CSV_HEADER, claimRows(model), options);
+}

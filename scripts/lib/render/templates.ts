@@ -1,0 +1,64 @@
+import Handlebars from 'handlebars';
+import { TemplateError } from '../errors.js';
+import { registerHelpers } from './helpers.js';
+
+/** Template sources by path relative to templates/, e.g. `summary.txt.hbs`, `partials/claim.pdf.hbs`. */
+export type TemplateSources = Readonly<Record<string, string>>;
+
+export type Render = (context: object, options?: Handlebars.RuntimeOptions) => string;
+
+export interface Templates {
+  render(name: string, context: object): string;
+}
+
+const PARTIAL = /^partials\/(.+)\.hbs$/;
+
+function located(error: unknown, file: string): TemplateError {
+  if (error instanceof TemplateError) return error;
+  const e = error as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
+  const line = e.lineNumber ?? e.hash?.loc?.first_line ?? 1;
+  const column = (e.column ?? e.hash?.loc?.first_column ?? 0) + 1;
+  const detail = String(e.message ?? error).split('\n')[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]/, ' in the data');
+  return new TemplateError(detail, file, line, column, { cause: error });
+}
+
+function compile(hb: typeof Handlebars, file: string, source: string, noEscape: boolean): Render {
+  let template: HandlebarsTemplateDelegate;
+  try {
+    template = hb.compile(source, { strict: true, noEscape, preventIndent: false });
+  } catch (error) {
+    throw located(error, file);
+  }
+  return (context, options) => {
+    try {
+      return template(context, options);
+    } catch (error) {
+      throw located(error, file);
+    }
+  };
+}
+
+/**
+ * Compiles every template once, with an isolated Handlebars environment. Only template files are ever
+ * compiled: data reaches them as values, so `{{...}}` inside a claim comes out literally.
+ * Text outputs (`*.txt.hbs`, `*.csv.hbs`) are not HTML-escaped; the PDF markup is, so data cannot open a tag.
+ */
+export function compileTemplates(sources: TemplateSources): Templates {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const mains = new Map<string, Render>();
+  for (const [file, source] of Object.entries(sources)) {
+    const noEscape = /\.txt\.hbs$/.test(file);
+    const render = compile(hb, `templates/${file}`, source, noEscape);
+    const partial = PARTIAL.exec(file);
+    if (partial) hb.registerPartial(partial[1]!, render as HandlebarsTemplateDelegate);
+    else mains.set(file, render);
+  }
+  return {
+    render(name, context) {
+      const render = mains.get(name);
+      if (!render) throw new TemplateError(`there is no template ${name}; restore it from the project`, `templates/${name}`, 1, 1);
+      return render(context);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { DataPath } from './source.js';
+
+const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim' };
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Names the element that a data path points into, as a reader knows it: `claim "c7"`, `source 3`, `the review`. */
+export function describeOwner(data: unknown, path: DataPath): string {
+  const [list, index] = path;
+  if (typeof list !== 'string' || typeof index !== 'number') return 'the review';
+  const name = ELEMENT_NAMES[list] ?? list.replace(/s$/, '');
+  const items = record(data)?.[list];
+  const id = Array.isArray(items) ? record(items[index])?.id : undefined;
+  return typeof id === 'string' && id !== '' ? `${name} "${id}"` : `${name} ${index + 1}`;
+}
+
+/** The data's value at a path, or undefined. */
+export function valueAt(data: unknown, path: DataPath): unknown {
+  let value: unknown = data;
+  for (const segment of path) {
+    if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
+    else value = record(value) && Object.hasOwn(record(value)!, segment) ? record(value)![segment] : undefined;
+  }
+  return value;
+}
+
+/** A field's name for messages: `"kind"`, or `"sources" item 2`. */
+export function describeField(path: DataPath): string {
+  const last = path.at(-1);
+  if (typeof last === 'number') return `"${String(path.at(-2))}" item ${last + 1}`;
+  return `"${String(last)}"`;
+}
+
+export function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'string') return 'text';
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { createMessage, type Message } from '../diagnostics/message.js';
+import type { RuleId } from '../diagnostics/rules.js';
+import { describeField, describeOwner, typeName, valueAt } from './describe.js';
+import { locate, locateKey, type SourceFile } from './source.js';
+
+type Issue = z.core.$ZodIssue;
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  array: 'a list',
+  object: 'a mapping',
+  boolean: 'true or false',
+};
+
+interface Explained {
+  rule: RuleId;
+  reason: string;
+}
+
+function explain(issue: Issue, data: unknown): Explained {
+  const path = issue.path as (string | number)[];
+  const owner = describeOwner(data, path);
+  const at = owner === 'the review' ? '' : `${owner}: `;
+  const field = describeField(path);
+  const value = valueAt(data, path);
+  const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return { rule: 'required-field', reason: `${owner} has no ${field}; add it` };
+      return {
+        rule: 'wrong-type',
+        reason: `${at}${field} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${typeName(value)}`,
+      };
+    case 'invalid_value':
+      return {
+        rule: 'invalid-value',
+        reason: `${at}${field} is ${shown}; use one of ${issue.values.map(String).join(', ')}`,
+      };
+    case 'too_small':
+      if (issue.origin === 'array') return { rule: 'invalid-value', reason: `${at}${field} is empty; add at least ${issue.minimum}` };
+      if (issue.origin === 'string') return { rule: 'invalid-value', reason: `${at}${field} is empty; write a value` };
+      return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; it must be at least ${issue.minimum}` };
+    case 'invalid_format':
+      if (path.at(-1) === 'id' || path.at(-1) === 'theme') {
+        const what = path.at(-1) === 'id' ? `${owner === 'the review' ? 'review' : owner.split(' ')[0]} id` : `${at}${field}`;
+        return {
+          rule: 'invalid-slug',
+          reason: `${what} ${shown} is not a slug; use lowercase letters, digits and hyphens (at most 64), starting with a letter or digit`,
+        };
+      }
+      return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; ${formatHint(path)}` };
+    case 'custom':
+      return { rule: 'invalid-date', reason: `${at}${field} is ${shown}, which is not a calendar date; correct it` };
+    default:
+      return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; ${issue.message}` };
+  }
+}
+
+function formatHint(path: readonly (string | number)[]): string {
+  const last = path.at(-1);
+  if (last === 'iso') return 'write the two capital letters of ISO 3166-1 alpha-2, such as KZ';
+  if (last === 'date') return 'write it as YYYY, YYYY-MM or YYYY-MM-DD';
+  return 'write it as YYYY-MM-DD';
+}
+
+/** Turns zod's issues into positioned messages; unknown keys point at the key itself. */
+export function schemaMessages(issues: readonly Issue[], data: unknown, file: SourceFile): Message[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      const owner = describeOwner(data, [...path, '']);
+      return issue.keys.map((key) =>
+        createMessage(file.path, locateKey(file, path, key), 'unknown-key', `${owner} has an unknown field "${key}"; remove it or correct its spelling`),
+      );
+    }
+    const { rule, reason } = explain(issue, data);
+    const position = rule === 'required-field' ? locate(file, path.slice(0, -1)) : locate(file, path);
+    return [createMessage(file.path, position, rule, reason)];
+  });
+}

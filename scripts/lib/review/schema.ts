@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** The review data format: the one source of truth for validation, types and data/review.schema.json. */
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
+export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
+export const CLAIM_BASES = ['sourced', 'inferred'] as const;
+
+/** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
+export function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  if (m === undefined) return true;
+  if (m < 1 || m > 12) return false;
+  if (d === undefined) return true;
+  return d >= 1 && d <= new Date(Date.UTC(y!, m, 0)).getUTCDate();
+}
+
+const slug = (what: string) =>
+  z.string().regex(SLUG).meta({ description: `${what}: lowercase letters, digits and hyphens, at most 64` });
+
+const calendarDate = (pattern: RegExp, description: string) =>
+  z
+    .string()
+    .regex(pattern)
+    .refine(isCalendarDate, { params: { rule: 'invalid-date' } })
+    .meta({ description });
+
+const text = (description: string) => z.string().min(1).meta({ description });
+
+export const themeSchema = z.strictObject({
+  id: slug('Theme id'),
+  title: text('Theme title as shown in the outputs'),
+});
+
+export const sourceSchema = z.strictObject({
+  id: slug('Source id, cited by claims'),
+  title: text('Title of the source'),
+  type: z.enum(SOURCE_TYPES).meta({ description: 'Who published it; government sources make a claim self-reported' }),
+  publisher: text('Publisher').optional(),
+  url: z.string().meta({ description: 'http(s) address of the source', format: 'uri' }).optional(),
+  date: calendarDate(PARTIAL_DATE, 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+});
+
+export const claimSchema = z.strictObject({
+  id: slug('Claim id'),
+  theme: slug('Id of a declared theme'),
+  kind: z.enum(CLAIM_KINDS).meta({ description: 'stated-reform, observed-gap or context' }),
+  basis: z
+    .enum(CLAIM_BASES)
+    .default('sourced')
+    .meta({ description: 'inferred: the text draws a conclusion that its sources do not state' }),
+  actor: text('Who makes the statement').optional(),
+  text: text('The claim, one or more sentences'),
+  sources: z.array(z.string()).default([]).meta({ description: 'Ids of the sources this claim rests on' }),
+  tags: z.array(z.string().min(1)).optional(),
+});
+
+export const reviewSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: slug('Review id; names out/<id>/'),
+    title: text('Title of the briefing'),
+    state: text('The state under review'),
+    iso: z.string().regex(/^[A-Z]{2}$/).meta({ description: 'ISO 3166-1 alpha-2 code' }).optional(),
+    mechanism: z.string().min(1).default('UPR'),
+    session: z.number().int().min(1).meta({ description: 'UPR Working Group session' }),
+    cycle: z.number().int().min(1).optional().meta({ description: 'UPR cycle; derived from the session when absent' }),
+    review_date: calendarDate(ISO_DATE, 'Date of the review, YYYY-MM-DD').optional(),
+    venue: text('Where the review takes place').optional(),
+    as_of: calendarDate(ISO_DATE, 'The date the information is current to, YYYY-MM-DD'),
+    summary: text('Lead paragraph; blank lines separate paragraphs').optional(),
+    themes: z.array(themeSchema).min(1),
+    sources: z.array(sourceSchema).default([]),
+    claims: z.array(claimSchema).default([]),
+  })
+  .meta({ title: 'UPR briefing review', description: 'One state\'s Universal Periodic Review: themes, sources and claims.' });
+
+export type Review = z.output<typeof reviewSchema>;
+export type Claim = Review['claims'][number];
+export type Source = Review['sources'][number];
+export type Theme = Review['themes'][number];
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+export type SourceType = (typeof SOURCE_TYPES)[number];

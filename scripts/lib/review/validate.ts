@@ -1,0 +1,46 @@
+import { createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import { parseData } from './parse.js';
+import { referenceMessages } from './references.js';
+import { reviewSchema, type Review } from './schema.js';
+import { schemaMessages } from './schema-messages.js';
+import { locate, type SourceFile } from './source.js';
+
+export interface CheckedReview {
+  path: string;
+  /** the id the file declares, even when the file has errors */
+  id?: string;
+  review?: Review;
+  source?: SourceFile;
+  messages: Message[];
+}
+
+/** Parses and validates one review file. `review` is set only when the file has no errors. */
+export function checkReviewFile(path: string, bytes: Uint8Array): CheckedReview {
+  const parsed = parseData(path, bytes);
+  if (!parsed.source || parsed.data === undefined) return { path, messages: parsed.messages };
+  const { source, data } = parsed;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const reason = 'the file must hold one mapping with the review fields (id, title, state, …); see data/review.schema.json';
+    return { path, source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
+  }
+  const result = reviewSchema.safeParse(data);
+  const messages = [...(result.success ? [] : schemaMessages(result.error.issues, data, source)), ...referenceMessages(data, source)];
+  const id = typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
+  return { path, id, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
+}
+
+/** Two files may not share a review id: both would write out/<id>/. */
+export function checkReviewIds(checked: readonly CheckedReview[]): Message[] {
+  const seen = new Map<string, string>();
+  return checked.flatMap((c) => {
+    const id = c.review?.id;
+    if (!id || !c.source) return [];
+    const earlier = seen.get(id);
+    if (earlier === undefined) {
+      seen.set(id, c.path);
+      return [];
+    }
+    const reason = `review id "${id}" is already used by ${earlier}; give each review file its own id`;
+    return [createMessage(c.path, locate(c.source, ['id']), 'duplicate-review-id', reason)];
+  });
+}

@@ -1,0 +1,24 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hasErrors } from '../../scripts/lib/diagnostics/message.js';
+import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
+import { dejaVuFonts, loadCoverage } from '../../scripts/lib/pdf/fonts.js';
+import { checkReviews } from '../../scripts/lib/pipeline.js';
+
+export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+export async function fixtureCases(): Promise<string[]> {
+  return (await readdir(FIXTURES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** Validates a case's data/ folder as the build would and prints its messages and exit code, as expected.txt holds them. */
+export async function runFixture(name: string): Promise<string> {
+  const dir = join(FIXTURES, name);
+  const options = JSON.parse(await readFile(join(dir, 'options.json'), 'utf8').catch(() => '{}')) as { strict?: boolean };
+  const names = (await readdir(join(dir, 'data'))).sort();
+  const files = await Promise.all(names.map(async (n) => ({ path: `data/${n}`, bytes: new Uint8Array(await readFile(join(dir, 'data', n))) })));
+  const checked = checkReviews(files, { strict: options.strict, coverage: await loadCoverage(dejaVuFonts()) });
+  const messages = checked.flatMap((c) => c.messages);
+  const report = formatMessages(messages);
+  return `${report}${report ? '\n' : ''}exit ${hasErrors(messages) ? 1 : 0}\n`;
+}

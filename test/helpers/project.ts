@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { dejaVuFonts } from '../../scripts/lib/pdf/fonts.js';
+import type { PdfStyles } from '../../scripts/lib/pdf/document.js';
+import type { RenderContext } from '../../scripts/lib/pipeline.js';
+import { compileTemplates, type TemplateSources } from '../../scripts/lib/render/templates.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SAMPLE = join(ROOT, 'data/reviews/kz-upr48.yaml');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+export async function readTemplateSources(): Promise<Record<string, string>> {
+  const dir = join(ROOT, 'templates');
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.hbs')).map((e) => join(e.parentPath, e.name));
+  return Object.fromEntries(await Promise.all(files.map(async (f) => [f.slice(dir.length + 1), await readFile(f, 'utf8')] as const)));
+}
+
+export async function renderContext(overrides: TemplateSources = {}): Promise<RenderContext> {
+  const sources = { ...(await readTemplateSources()), ...overrides };
+  const styles = JSON.parse(await readFile(join(ROOT, 'templates/pdf-styles.json'), 'utf8')) as PdfStyles;
+  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts() };
+}
+
+export async function tempDir(prefix = 'upr-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run build` the way a user does (tsx scripts/build.ts), in `cwd`. */
+export async function runScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(TSX, [join(ROOT, 'scripts', script), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
+import type { Review } from '../scripts/lib/review/schema.js';
+import { CLAIMS_CSV_HEADER } from '../scripts/lib/render/csv.js';
+import { buildModel } from '../scripts/lib/review/model.js';
+import { bodyText, fold, openPdf } from './helpers/pdf.js';
+import { renderContext, ROOT, SAMPLE } from './helpers/project.js';
+
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+async function sampleReview(): Promise<Review> {
+  const [checked] = checkReviews([{ path: 'data/reviews/kz-upr48.yaml', bytes: await readFile(SAMPLE) }]);
+  expect(checked!.messages).toEqual([]);
+  return checked!.review!;
+}
+
+describe('the sample briefing', () => {
+  let review: Review;
+  let outputs: Outputs;
+  beforeAll(async () => {
+    review = await sampleReview();
+    outputs = await renderReview(review, await renderContext());
+  });
+
+  it('matches the golden summary.txt and claims.csv', async () => {
+    const golden = join(ROOT, 'test/golden/kz-upr48');
+    expect(decode(outputs['summary.txt'])).toBe(await readFile(join(golden, 'summary.txt'), 'utf8'));
+    expect(decode(outputs['claims.csv'])).toBe(await readFile(join(golden, 'claims.csv'), 'utf8'));
+  });
+
+  it('writes a CSV that parses back to one row per claim and cited source', () => {
+    const rows = parse(decode(outputs['claims.csv']), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...CLAIMS_CSV_HEADER]);
+    const expected = review.claims.flatMap((c) => (c.sources.length ? c.sources : ['']).map((s) => [c.id, c.text, s]));
+    expect(rows.map((r) => [r.claim_id, r.claim, r.source_id])).toEqual(expected);
+    const sources = new Map(review.sources.map((s) => [s.id, s]));
+    for (const row of rows.filter((r) => r.source_id)) expect(row.source_title).toBe(sources.get(row.source_id!)!.title);
+  });
+
+  it('keeps the summary within 78 columns and in kind order', () => {
+    const text = decode(outputs['summary.txt']);
+    for (const line of text.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(78);
+    const order = ['STATED REFORMS', 'OBSERVED GAPS', 'CONTEXT', 'SOURCES'].map((h) => text.indexOf(`\n${h}\n`));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    for (const claim of review.claims) expect(fold(text)).toContain(fold(claim.text).split(' ').slice(0, 6).join(' '));
+  });
+
+  it('puts every section, claim and source into the PDF text', async () => {
+    const pdf = await openPdf(outputs['briefing.pdf']);
+    const text = await bodyText(pdf);
+    for (const heading of ['Summary', 'Key figures', 'Stated reforms and observed gaps', 'Claims by theme', 'Sources', 'Method']) {
+      expect(text).toContain(heading);
+    }
+    for (const claim of review.claims) expect(text).toContain(fold(claim.text));
+    for (const source of review.sources) expect(text).toContain(fold(source.title));
+    expect(text).toContain('[inferred]');
+    const { info } = (await pdf.getMetadata()) as unknown as { info: Record<string, string> };
+    expect(info.Title).toBe(review.title);
+    expect(info.Subject).toContain('Kazakhstan');
+    expect(info.Keywords).toContain('Political modernization');
+    expect(info.Language).toBe('en-GB');
+  });
+
+  it('gives byte-identical outputs when built twice', async () => {
+    const again = await renderReview(review, await renderContext());
+    for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name], outputs[name])).toBe(0);
+  });
+
+  it('derives evidence labels from source types', () => {
+    const model = buildModel({
+      ...review,
+      sources: [
+        { id: 'g', title: 'Ministry', type: 'government' },
+        { id: 'n', title: 'NGO report', type: 'ngo' },
+      ],
+      claims: [
+        { id: 'a', theme: review.themes[0]!.id, kind: 'stated-reform', basis: 'sourced', text: 'A', sources: ['g'] },
+        { id: 'b', theme: review.themes[0]!.id, kind: 'observed-gap', basis: 'sourced', text: 'B', sources: ['n'] },
+        { id: 'c', theme: review.themes[0]!.id, kind: 'stated-reform', basis: 'sourced', text: 'C', sources: ['g', 'n'] },
+        { id: 'd', theme: review.themes[0]!.id, kind: 'context', basis: 'inferred', text: 'D', sources: [] },
+      ],
+    });
+    expect(model.claims.map((c) => c.evidence)).toEqual(['self-reported', 'independent', 'mixed', 'unsourced']);
+  });
+});
+
+describe('characters of the data', () => {
+  it('keeps Kazakh letters, & and literal {{…}} through all three outputs', async () => {
+    const review = await sampleReview();
+    const text = 'Қазақстан Әділет Ңң Өө Ұұ Үү Іі & {{constructor.constructor}} <b>';
+    const claims = [{ ...review.claims[1]!, text }, ...review.claims.slice(2)];
+    const outputs = await renderReview({ ...review, claims }, await renderContext());
+    expect(fold(decode(outputs['summary.txt']))).toContain(text);
+    expect(decode(outputs['claims.csv'])).toContain(text);
+    const pdfText = await bodyText(await openPdf(outputs['briefing.pdf']));
+    expect(pdfText).toContain(text);
+  });
+});
+
+describe('templates own the wording and the order', () => {
+  it('rewords a heading and reorders sections when only the template changes', async () => {
+    const review = await sampleReview();
+    const base = (await readFile(join(ROOT, 'templates/briefing.pdf.hbs'), 'utf8'))
+      .replace('{{> sources.pdf}}\n', '')
+      .replace('{{> summary.pdf}}\n', '{{> summary.pdf}}\n{{> sources.pdf}}\n');
+    const sources = (await readFile(join(ROOT, 'templates/partials/sources.pdf.hbs'), 'utf8')).replace('>Sources<', '>Bibliography<');
+    const context = await renderContext({ 'briefing.pdf.hbs': base, 'partials/sources.pdf.hbs': sources });
+    const text = await bodyText(await openPdf((await renderReview(review, context))['briefing.pdf']));
+    expect(text).toContain('Bibliography');
+    expect(text).not.toMatch(/\bSources\b/);
+    expect(text.indexOf('Bibliography')).toBeLessThan(text.indexOf('Key figures'));
+  });
+
+  it('names the template file and line when a template uses a missing field', async () => {
+    const review = await sampleReview();
+    const context = await renderContext({ 'summary.txt.hbs': 'Title\n{{review.nonexistent}}\n' });
+    await expect(renderReview(review, context)).rejects.toMatchObject({ file: 'templates/summary.txt.hbs', line: 2, column: 3 });
+  });
+});
