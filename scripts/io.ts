@@ -1,7 +1,7 @@
 /** The edge: every file-system access of the build goes through here. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { OutputError, UsageError } from './lib/errors.js';
 import type { DataFile } from './lib/pipeline.js';
 import type { TemplateSources } from './lib/render/templates.js';
@@ -42,6 +42,16 @@ export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
+/** A file's bytes, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new OutputError(`cannot read ${displayPath(path)}; check its permissions`, { cause });
+  }
+}
+
 /**
  * Writes a set of files into one folder so that a reader never sees half a file: each is written to a
  * temporary file beside its target, flushed, then renamed over it. A failure removes the temporaries.
@@ -51,7 +61,9 @@ export async function writeFilesAtomically(dir: string, files: Record<string, Ui
   try {
     await mkdir(dir, { recursive: true });
     for (const [name, bytes] of Object.entries(files)) {
-      const temp = join(dir, `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const target = join(dir, name);
+      await mkdir(dirname(target), { recursive: true });
+      const temp = join(dirname(target), `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       temps.push(temp);
       const handle = await open(temp, 'w');
       try {

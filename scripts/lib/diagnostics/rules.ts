@@ -23,6 +23,7 @@ export const rules = {
   'unused-source': { severity: 'warning', about: 'a source that no claim cites' },
   'empty-theme': { severity: 'warning', about: 'a theme with no claims' },
   'missing-glyph': { severity: 'warning', about: 'a character that no bundled font can draw' },
+  'public-claim-restricted-sources': { severity: 'error', about: 'a claim that is not restricted cites only restricted sources' },
   'template-error': { severity: 'error', about: 'a template that cannot be compiled or rendered' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
