@@ -53,6 +53,30 @@ export async function readIfExists(path: string): Promise<Uint8Array | undefined
 }
 
 /**
+ * Appends one line durably: one write to a file opened with O_APPEND, then fsync, before returning. A crash
+ * can at worst leave that last line without its newline, which readers ignore; a line after a torn one
+ * starts on a new line.
+ */
+export async function appendLine(path: string, line: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(path, 'a+');
+    try {
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      await handle.write(size > 0 && last[0] !== 0x0a ? `\n${line}` : line);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new OutputError(`cannot append to ${displayPath(path)}${code ? ` (${code})` : ''}; check that it is writable`, { cause });
+  }
+}
+
+/**
  * Writes a set of files into one folder so that a reader never sees half a file: each is written to a
  * temporary file beside its target, flushed, then renamed over it. A failure removes the temporaries.
  */
