@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
 import { describeOwner } from '../review/describe.js';
 import { EDITIONS } from '../review/edition.js';
@@ -107,6 +107,7 @@ export function checkStakeholdersFile(path: string, bytes: Uint8Array, knownRevi
   if (!result.success) messages.push(...schemaMessages(result.error.issues, data, source, 'the file'));
   checkHeaders(data as Item, report);
   checkRecipients(data as Item, knownReviews, report);
+  messages.sort(compareMessages);
   return { messages, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
 }
 

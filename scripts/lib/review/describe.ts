@@ -17,7 +17,8 @@ export function describeOwner(data: unknown, path: DataPath, whole = 'the review
   const items = record(data)?.[list];
   const item = Array.isArray(items) ? record(items[index]) : undefined;
   const id = item?.id ?? item?.email;
-  return typeof id === 'string' && id !== '' ? `${name} "${id}"` : `${name} ${index + 1}`;
+  // an id with a line break would break the one-line message format
+  return typeof id === 'string' && id !== '' && !/[\u0000-\u001f\u007f]/.test(id) ? `${name} "${id}"` : `${name} ${index + 1}`;
 }
 
 /** The data's value at a path, or undefined. */
