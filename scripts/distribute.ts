@@ -13,6 +13,7 @@ import { planDeliveries, type Delivery } from './lib/delivery/plan.js';
 import { checkStakeholdersFile, type Person } from './lib/delivery/stakeholders.js';
 import { OutputError, UsageError } from './lib/errors.js';
 import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/manifest.js';
+import { runCommand } from './command.js';
 import { appendLine, displayPath, readIfExists, writeFilesAtomically } from './io.js';
 
 /** Errors that mean the server cannot be reached at all: no use trying the next message. */
@@ -134,26 +135,8 @@ async function distribute(options: DistributeOptions): Promise<number> {
   return hasErrors(messages) || failed > 0 ? 1 : 0;
 }
 
-function explain(error: unknown): { code: number; text: string } {
-  if (error instanceof UsageError) return { code: 2, text: `${error.message}\n\n${DISTRIBUTE_USAGE}` };
-  if (error instanceof OutputError) return { code: 2, text: error.message };
-  return { code: 70, text: `internal error: ${(error as Error)?.message ?? String(error)}; please report it (run with DEBUG=1 for details)` };
-}
-
-async function main(): Promise<void> {
-  try {
-    const options = parseDistributeOptions(process.argv.slice(2));
-    if (options.help) {
-      console.log(DISTRIBUTE_USAGE);
-      return;
-    }
-    process.exitCode = await distribute(options);
-  } catch (error) {
-    const { code, text } = explain(error);
-    console.error(text);
-    if (process.env.DEBUG === '1') console.error(error);
-    process.exitCode = code;
-  }
-}
-
-await main();
+await runCommand({
+  usage: DISTRIBUTE_USAGE,
+  parse: parseDistributeOptions,
+  run: distribute,
+});

@@ -26,28 +26,30 @@ Options:
 
 Exit codes: 0 built, 1 data errors (or warnings under --strict), 2 wrong usage or unwritable output.`;
 
-/** Parses the build command line; unknown options and stray arguments are usage errors. */
-export function parseBuildOptions(args: readonly string[]): BuildOptions {
+type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** parseArgs, strict: unknown options and stray arguments are usage errors. */
+function parseStrict<T extends OptionSpec>(args: readonly string[], options: T) {
   try {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string', default: 'data/reviews' },
-        out: { type: 'string', default: 'out' },
-        only: { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        excel: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    return { data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!, help: values.help! };
+    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
   } catch (cause) {
     throw new UsageError(`${(cause as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`, { cause });
   }
+}
+
+/** Parses the build command line. */
+export function parseBuildOptions(args: readonly string[]): BuildOptions {
+  const values = parseStrict(args, {
+    data: { type: 'string', default: 'data/reviews' },
+    out: { type: 'string', default: 'out' },
+    only: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    excel: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return { data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!, help: values.help! };
 }
 
 export interface DistributeOptions {
@@ -80,23 +82,14 @@ Exit codes: 0 delivered (or nothing to send), 1 errors in the stakeholders file 
 2 wrong usage or nothing built.`;
 
 export function parseDistributeOptions(args: readonly string[]): DistributeOptions {
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string', default: 'out' },
-        stakeholders: { type: 'string', default: 'data/stakeholders.yaml' },
-        ledger: { type: 'string', default: 'ledger/deliveries.jsonl' },
-        smtp: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    return { out: values.out!, stakeholders: values.stakeholders!, ledger: values.ledger!, smtp: values.smtp, dryRun: values['dry-run']!, force: values.force!, help: values.help! };
-  } catch (cause) {
-    throw new UsageError(`${(cause as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`, { cause });
-  }
+  const values = parseStrict(args, {
+    out: { type: 'string', default: 'out' },
+    stakeholders: { type: 'string', default: 'data/stakeholders.yaml' },
+    ledger: { type: 'string', default: 'ledger/deliveries.jsonl' },
+    smtp: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  return { out: values.out!, stakeholders: values.stakeholders!, ledger: values.ledger!, smtp: values.smtp, dryRun: values['dry-run']!, force: values.force!, help: values.help! };
 }
