@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseLedger } from '../scripts/lib/delivery/ledger.js';
+import { artefactTexts } from './helpers/leak.js';
 import { startSmtp, type LoopbackSmtp, type Received } from './helpers/smtp.js';
 import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
 
 const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');
+/** in every restricted claim and source of the restricted sample */
+const MARKER = 'zqxsecret7';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const STAKEHOLDERS = `sender:
@@ -107,6 +110,8 @@ describe('npm run distribute against an SMTP server on loopback', () => {
       expect(sha256(message.mail.attachments[0]!.content)).toBe(sha256(await readFile(join(dir, 'briefing.pdf'))));
       expect(message.mail.text?.replace(/\r\n/g, '\n').trimEnd()).toBe((await readFile(join(dir, 'summary.txt'), 'utf8')).trimEnd());
       expect(message.mail.subject).toMatch(new RegExp(` \\(${edition} edition\\)$`));
+      const texts = [message.raw.toString('utf8'), message.mail.text ?? '', ...(await artefactTexts('attachment.pdf', message.mail.attachments[0]!.content))];
+      expect(texts.some((t) => t.toLowerCase().includes(MARKER))).toBe(edition === 'restricted');
     }
     expect((await ledgerOf(p)).entries).toHaveLength(4);
 

@@ -39,7 +39,7 @@ describe('.github/workflows/briefings.yml', () => {
     expect(workflow.on).toHaveProperty('workflow_dispatch');
     expect(workflow.on.push.paths).toEqual(['data/**']);
     const build = workflow.jobs.build.steps.map((s: { run?: string; uses?: string }) => s.run ?? s.uses);
-    expect(build).toEqual(expect.arrayContaining(['npm ci --no-audit --no-fund', 'npm run build -- --strict', 'actions/upload-artifact@v4']));
+    expect(build).toEqual(expect.arrayContaining(['npm ci --no-audit --no-fund', 'npm run build -- --strict', 'npm run distribute -- --dry-run', 'actions/upload-artifact@v4']));
     const distribute = workflow.jobs.distribute;
     expect(distribute.needs).toBe('build');
     expect(distribute.if).toBe("github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
