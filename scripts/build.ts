@@ -1,8 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run build`: the zx entry point. It alone touches files and the process; the pipeline in lib/ is pure. */
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { hasErrors, type Message } from './lib/diagnostics/message.js';
@@ -10,12 +10,15 @@ import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/errors.js';
 import { dejaVuFonts, loadCoverage } from './lib/pdf/fonts.js';
 import type { PdfStyles } from './lib/pdf/document.js';
-import { createManifest, hashInputs, MANIFEST_FILE, manifestEntries, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, SUMS_FILE, type Manifest, type ManifestEntry, type ManifestReview } from './lib/manifest.js';
-import { checkReviews, renderEditions, type DataFile, type RenderContext } from './lib/pipeline.js';
-import type { Review } from './lib/review/schema.js';
+import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/manifest.js';
+import { checkReviews, type CheckedReview, type DataFile } from './lib/pipeline.js';
+import { EDITIONS, type EditionName } from './lib/review/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
+import { inShard } from './lib/shard.js';
 import { runCommand } from './command.js';
 import { displayPath, readDataFiles, readIfExists, readTemplates, writeFilesAtomically } from './io.js';
+import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
+import { createProgress } from './progress.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
@@ -27,37 +30,28 @@ function sourceDateEpoch(): number | undefined {
   return Number(value);
 }
 
-function templateMessage(error: TemplateError): Message {
+function templateMessage(error: { message: string; file: string; line: number; column: number }): Message {
   return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
 }
 
-interface BuildContext extends RenderContext {
-  /** what every artefact is made from besides its data file, for the manifest's inputs hash */
-  inputs: Record<string, string>;
-}
-
-async function renderContext(options: BuildOptions): Promise<BuildContext> {
-  const [sources, styleText] = await Promise.all([readTemplates(TEMPLATES), readFile(join(TEMPLATES, 'pdf-styles.json'), 'utf8')]);
+/** What every artefact is made from besides its data file: templates, styles, output options, fonts, the project's version. */
+async function buildInputs(options: BuildOptions): Promise<{ settings: RenderSettings; inputs: Record<string, string> }> {
+  const fonts = dejaVuFonts();
+  const [templates, styleText, fontBytes, packageText] = await Promise.all([
+    readTemplates(TEMPLATES),
+    readFile(join(TEMPLATES, 'pdf-styles.json'), 'utf8'),
+    Promise.all(fonts.files.map((file) => readFile(file))),
+    readFile(join(ROOT, 'package.json'), 'utf8'),
+  ]);
   const epoch = sourceDateEpoch();
   const inputs = {
-    ...Object.fromEntries(Object.entries(sources).map(([name, text]) => [`templates/${name}`, text])),
+    ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`templates/${name}`, text])),
     'templates/pdf-styles.json': styleText,
     options: JSON.stringify({ excel: options.excel, sourceDateEpoch: epoch ?? null }),
+    fonts: fontBytes.map((bytes) => sha256Hex(bytes)).join(' '),
+    version: String((JSON.parse(packageText) as { version?: string }).version),
   };
-  const styles = JSON.parse(styleText) as PdfStyles;
-  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts(), excel: options.excel, sourceDateEpoch: epoch, inputs };
-}
-
-/** Writes both editions of one review into out/<id>/ and returns their manifest entries. */
-async function writeReview(review: Review, file: DataFile, context: BuildContext, out: string): Promise<{ written: string[]; entries: ManifestEntry[] }> {
-  const editions = await renderEditions(review, context);
-  const files = Object.assign({}, ...editions.map((e) => e.files)) as Record<string, Uint8Array>;
-  const written = await writeFilesAtomically(join(out, review.id), files);
-  const entries = editions.flatMap((e) => {
-    const inputs = hashInputs({ ...context.inputs, data: file.bytes, edition: e.edition });
-    return manifestEntries(review.id, e.edition, e.files, inputs);
-  });
-  return { written, entries };
+  return { settings: { templates, styles: JSON.parse(styleText) as PdfStyles, excel: options.excel, sourceDateEpoch: epoch }, inputs };
 }
 
 /** Keeps an earlier entry only while its file still holds the bytes it lists. */
@@ -66,56 +60,166 @@ async function stillValid(out: string, entries: readonly ManifestEntry[]): Promi
   return checked.filter(({ e, bytes }) => bytes !== undefined && sha256Hex(bytes) === e.sha256).map(({ e }) => e);
 }
 
-/** out/manifest.json and out/SHA256SUMS: what this build wrote, merged with the untouched earlier entries. */
-async function writeManifest(out: string, built: Manifest): Promise<string[]> {
-  const previousBytes = await readIfExists(join(out, MANIFEST_FILE));
-  const previous = previousBytes && parseManifest(new TextDecoder().decode(previousBytes));
-  const kept = previous && { ...previous, artefacts: await stillValid(out, previous.artefacts) };
-  const manifest = mergeManifest(kept, built);
+interface PreviousBuild {
+  /** the manifest, keeping only the entries whose files still match */
+  manifest: Manifest;
+  text: string;
+  /** reviews with a listed file that is missing or changed since */
+  damaged: Set<string>;
+}
+
+async function readManifest(dir: string): Promise<PreviousBuild | undefined> {
+  const bytes = await readIfExists(join(dir, MANIFEST_FILE));
+  const text = bytes && new TextDecoder().decode(bytes);
+  const manifest = text === undefined ? undefined : parseManifest(text);
+  if (!manifest) return undefined;
+  const valid = await stillValid(dir, manifest.artefacts);
+  const kept = new Set(valid);
+  const damaged = new Set(manifest.artefacts.filter((e) => !kept.has(e)).map((e) => e.review));
+  return { manifest: { ...manifest, artefacts: valid }, text: text!, damaged };
+}
+
+/** Writes out/manifest.json and out/SHA256SUMS, unless they already hold exactly this. */
+async function writeManifest(out: string, manifest: Manifest, previousText?: string): Promise<string[]> {
+  const text = renderManifest(manifest);
+  const sums = renderSha256Sums(manifest);
+  const sumsNow = await readIfExists(join(out, SUMS_FILE));
+  if (text === previousText && sumsNow !== undefined && new TextDecoder().decode(sumsNow) === sums) return [];
   const encoder = new TextEncoder();
-  return writeFilesAtomically(out, { [MANIFEST_FILE]: encoder.encode(renderManifest(manifest)), [SUMS_FILE]: encoder.encode(renderSha256Sums(manifest)) });
+  return writeFilesAtomically(out, { [MANIFEST_FILE]: encoder.encode(text), [SUMS_FILE]: encoder.encode(sums) });
+}
+
+/** One line of the build's output per review, filled in when its work is done; printed in review order. */
+interface Slot {
+  item: CheckedReview;
+  name: string;
+  line?: string;
+  messages: Message[];
+  task?: RenderTask;
+}
+
+const mark = { ok: () => chalk.green('✓'), failed: () => chalk.red('✗') };
+
+/** Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. */
+async function planSlots(selected: readonly CheckedReview[], files: readonly DataFile[], inputs: Record<string, string>, options: BuildOptions, previous?: PreviousBuild): Promise<Slot[]> {
+  const bytesByPath = new Map(files.map((f) => [f.path, f.bytes]));
+  const previousByReview = artefactsByReview(previous?.manifest);
+  return Promise.all(
+    selected.map(async (item, index): Promise<Slot> => {
+      const slot: Slot = { item, name: item.id ?? displayPath(item.path), messages: [...item.messages] };
+      if (!item.review) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
+      if (options.check) return { ...slot, line: `${mark.ok()} ${slot.name}  valid` };
+      const data = bytesByPath.get(item.path)!;
+      const stamp = hashInputs({ ...inputs, data });
+      const editionInputs = Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...inputs, data, edition })])) as Record<EditionName, string>;
+      if (!options.force && !previous?.damaged.has(item.review.id)) {
+        const stamped = await readIfExists(join(options.out, item.review.id, STAMP_FILE));
+        if (stamped && new TextDecoder().decode(stamped).trim() === stamp && isUpToDate(previousByReview.get(item.review.id), editionInputs)) {
+          return { ...slot, line: `${mark.ok()} ${slot.name}  unchanged, not rebuilt` };
+        }
+      }
+      return { ...slot, task: { index, review: item.review, stamp, inputs: editionInputs, out: options.out } };
+    }),
+  );
+}
+
+/** Renders the tasks, in this thread or in worker threads, calling `done` as each finishes. */
+async function renderTasks(tasks: RenderTask[], options: BuildOptions, settings: RenderSettings, done: (result: RenderResult) => void): Promise<void> {
+  if (tasks.length === 0) return;
+  compileTemplates(settings.templates);
+  const largestFirst = [...tasks].sort((a, b) => b.review.claims.length - a.review.claims.length || a.index - b.index);
+  if (options.jobs > 1 && tasks.length > 1) {
+    const { renderInWorkers } = await import('./pool.js');
+    return renderInWorkers(largestFirst, options.jobs, settings, done);
+  }
+  const { createRenderer } = await import('./render-job.js');
+  const render = createRenderer(settings);
+  for (const task of tasks) done(await render(task));
+}
+
+function countLine(built: number, skipped: number): string | undefined {
+  if (skipped === 0) return undefined;
+  if (built === 0) return `nothing changed: ${skipped} ${skipped === 1 ? 'review is' : 'reviews are'} up to date, none rebuilt (--force rebuilds them)`;
+  return `${built} rebuilt, ${skipped} unchanged`;
 }
 
 async function build(options: BuildOptions): Promise<number> {
+  if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
   const files = await readDataFiles(options.data);
-  const context = await renderContext(options);
-  const checked = checkReviews(files, { strict: options.strict, coverage: await loadCoverage(context.fonts) });
-  const selected = options.only ? checked.filter((c) => c.id !== undefined && options.only!.includes(c.id)) : checked;
+  const { settings, inputs } = await buildInputs(options);
+  const checked = checkReviews(files, { strict: options.strict, coverage: await loadCoverage(dejaVuFonts()) });
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
-  const lines: string[] = [];
-  const messages: Message[] = [];
-  const reviews: ManifestReview[] = [];
+  const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
+  const previous = options.check ? undefined : await readManifest(options.out);
+  const slots = await planSlots(selected, files, inputs, options, previous);
+  const tasks = slots.flatMap((s) => (s.task ? [s.task] : []));
   const artefacts: ManifestEntry[] = [];
-  for (const item of selected) {
-    messages.push(...item.messages);
-    const name = item.id ?? displayPath(item.path);
-    if (!item.review) {
-      lines.push(`${chalk.red('✗')} ${name}  not built: ${summarizeMessages(item.messages)}`);
-    } else if (options.check) {
-      lines.push(`${chalk.green('✓')} ${name}  valid`);
+  const progress = createProgress(tasks.length);
+  let printed = 0;
+  const flush = () => {
+    for (; printed < slots.length && slots[printed]!.line !== undefined; printed++) progress.print(slots[printed]!.line!);
+  };
+  flush();
+  await renderTasks(tasks, options, settings, (result) => {
+    const slot = slots[result.index]!;
+    if (result.ok) {
+      artefacts.push(...result.entries);
+      slot.line = `${mark.ok()} ${slot.name}  ${result.written.map(displayPath).join('  ')}`;
     } else {
-      try {
-        const file = files.find((f) => f.path === item.path)!;
-        const { written, entries } = await writeReview(item.review, file, context, options.out);
-        reviews.push({ id: item.review.id, title: item.review.title });
-        artefacts.push(...entries);
-        lines.push(`${chalk.green('✓')} ${name}  ${written.map(displayPath).join('  ')}`);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        messages.push(templateMessage(error));
-        lines.push(`${chalk.red('✗')} ${name}  not built: template error`);
-      }
+      slot.messages.push(templateMessage(result.template));
+      slot.line = `${mark.failed()} ${slot.name}  not built: template error`;
     }
-  }
+    progress.tick();
+    flush();
+  });
+  progress.done();
+  const tail: string[] = [];
   if (!options.check) {
-    const written = await writeManifest(options.out, createManifest(reviews, artefacts));
-    lines.push(`  ${written.map(displayPath).join('  ')}`);
+    const built = slots.filter((s) => s.task && artefacts.some((a) => a.review === s.item.review!.id));
+    const reviews = built.map((s) => ({ id: s.item.review!.id, title: s.item.review!.title }));
+    const written = await writeManifest(options.out, mergeManifest(previous?.manifest, createManifest(reviews, artefacts)), previous?.text);
+    if (written.length > 0) tail.push(`  ${written.map(displayPath).join('  ')}`);
+    const count = countLine(tasks.length, slots.filter((s) => s.item.review && !s.task).length);
+    if (count) tail.push(count);
   }
-  if (files.length === 0) lines.push(`no review files in ${displayPath(options.data)}`);
-  console.log(lines.join('\n'));
+  if (files.length === 0) tail.push(`no review files in ${displayPath(options.data)}`);
+  if (tail.length > 0) console.log(tail.join('\n'));
+  const messages = slots.flatMap((s) => s.messages);
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
+}
+
+/** `--merge-manifests <dir…>`: joins shard builds into --out: their files (checked against their manifests), one manifest, one SHA256SUMS. */
+async function mergeShards(dirs: readonly string[], out: string): Promise<number> {
+  const manifests: Manifest[] = [];
+  for (const dir of dirs) {
+    const found = await readIfExists(join(dir, MANIFEST_FILE));
+    const manifest = found && parseManifest(new TextDecoder().decode(found));
+    if (!manifest) throw new UsageError(`${displayPath(join(dir, MANIFEST_FILE))} is missing or is not a build manifest; run the shard's build into ${displayPath(dir)} first`);
+    if (resolve(dir) !== resolve(out)) await copyArtefacts(dir, manifest, out);
+    manifests.push(manifest);
+  }
+  const { manifest, conflicts } = joinManifests(manifests);
+  if (conflicts.length > 0) throw new UsageError(`the shards list different bytes for ${conflicts.join(', ')}; build each review in one shard only (the same --shard n everywhere)`);
+  const written = await writeManifest(out, manifest);
+  console.log(`${mark.ok()} merged ${dirs.length} manifests: ${manifest.reviews.length} reviews, ${manifest.artefacts.length} files  ${written.map(displayPath).join('  ')}`);
+  return 0;
+}
+
+/** Copies a shard's artefacts (and stamps, so the next build there is incremental) into `out`, each checked against its manifest entry. */
+async function copyArtefacts(dir: string, manifest: Manifest, out: string): Promise<void> {
+  for (const [review, entries] of artefactsByReview(manifest)) {
+    const files: Record<string, Uint8Array> = {};
+    for (const entry of entries) {
+      const bytes = await readIfExists(join(dir, entry.path));
+      if (!bytes || sha256Hex(bytes) !== entry.sha256) throw new UsageError(`${displayPath(join(dir, entry.path))} does not hold the bytes its manifest lists; rebuild that shard`);
+      files[entry.path.slice(review.length + 1)] = bytes;
+    }
+    const stamp = await readIfExists(join(dir, review, STAMP_FILE));
+    if (stamp) files[STAMP_FILE] = stamp;
+    await writeFilesAtomically(join(out, review), files);
+  }
 }
 
 await runCommand({

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
-/** out/<id>/ holds the restricted (complete) edition and public/, the public one */
-const REVIEW_DIR = [...OUTPUTS, 'public'].sort();
+/** out/<id>/ holds the restricted (complete) edition, public/, the public one, and the hash of their inputs */
+const REVIEW_DIR = [...OUTPUTS, 'public', '.inputs.sha256'].sort();
 
 /** The sample with another id and one dangling citation; returns the file text and where the bad id stands. */
 async function danglingReview(): Promise<{ text: string; line: number; column: number }> {
@@ -52,7 +52,7 @@ describe('npm run build', () => {
 
   it('gives identical bytes on a second build and leaves no temporary files', async () => {
     const before = await Promise.all(OUTPUTS.map((f) => readFile(join(out, 'kz-upr48', f))));
-    const again = await runScript('build.ts', ['--data', join(data, 'kz-upr48.yaml'), '--out', out]);
+    const again = await runScript('build.ts', ['--data', join(data, 'kz-upr48.yaml'), '--out', out, '--force']);
     expect(again.code).toBe(0);
     const after = await Promise.all(OUTPUTS.map((f) => readFile(join(out, 'kz-upr48', f))));
     after.forEach((bytes, i) => expect(Buffer.compare(bytes, before[i]!)).toBe(0));

@@ -94,3 +94,48 @@ export function parseManifest(text: string): Manifest | undefined {
     return undefined;
   }
 }
+
+/** The file beside a review's outputs (out/<id>/.inputs.sha256) that holds the hash of everything they were made from. */
+export const STAMP_FILE = '.inputs.sha256';
+
+/** Each review's artefacts, by review id. */
+export function artefactsByReview(manifest: Manifest | undefined): Map<string, ManifestEntry[]> {
+  const map = new Map<string, ManifestEntry[]>();
+  for (const entry of manifest?.artefacts ?? []) {
+    const list = map.get(entry.review);
+    if (list) list.push(entry);
+    else map.set(entry.review, [entry]);
+  }
+  return map;
+}
+
+/**
+ * A review needs no rebuild when the manifest lists artefacts of every edition, each made from exactly the
+ * inputs it would be made from now. (Callers pass only entries whose files still hold the listed bytes.)
+ */
+export function isUpToDate(entries: readonly ManifestEntry[] | undefined, inputs: Readonly<Record<EditionName, string>>): boolean {
+  const editions = Object.keys(inputs) as EditionName[];
+  return entries !== undefined && editions.every((edition) => {
+    const own = entries.filter((e) => e.edition === edition);
+    return own.length > 0 && own.every((e) => e.inputs === inputs[edition]);
+  });
+}
+
+/**
+ * Joins the manifests of shard builds into one. A path listed twice must list the same bytes; otherwise it is
+ * a conflict, returned rather than resolved, because either choice could ship the wrong file.
+ */
+export function joinManifests(manifests: readonly Manifest[]): { manifest: Manifest; conflicts: string[] } {
+  const byPathMap = new Map<string, ManifestEntry>();
+  const reviews = new Map<string, ManifestReview>();
+  const conflicts: string[] = [];
+  for (const manifest of manifests) {
+    for (const review of manifest.reviews) reviews.set(review.id, review);
+    for (const entry of manifest.artefacts) {
+      const earlier = byPathMap.get(entry.path);
+      if (earlier && earlier.sha256 !== entry.sha256) conflicts.push(entry.path);
+      byPathMap.set(entry.path, entry);
+    }
+  }
+  return { manifest: createManifest([...reviews.values()], [...byPathMap.values()]), conflicts };
+}

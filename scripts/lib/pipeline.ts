@@ -1,7 +1,7 @@
 import type { Message } from './diagnostics/message.js';
 import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
 import { renderClaimsCsv } from './render/csv.js';
-import { briefingDefinition, renderPdf } from './render/pdf.js';
+import { briefingMarkup, markupDefinition, renderPdf } from './render/pdf.js';
 import { renderSummary } from './render/summary.js';
 import type { Templates } from './render/templates.js';
 import type { FontSet } from './pdf/fonts.js';
@@ -55,15 +55,25 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
 }
 
-/** Renders one valid review (one edition of it) into its artefacts, all in memory. */
-export async function renderReview(review: Review, context: RenderContext, edition?: Edition): Promise<Outputs> {
+/** PDFs already rendered in this call, by their markup and date: the PDF is a function of the two. */
+export type PdfCache = Map<string, Promise<Uint8Array>>;
+
+/**
+ * Renders one valid review (one edition of it) into its artefacts, all in memory. With a cache, a markup
+ * already rendered (the public edition of a review without restricted material) is not laid out again.
+ */
+export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map()): Promise<Outputs> {
   const model = buildModel(review, edition);
   const encoder = new TextEncoder();
-  const definition = briefingDefinition(model, context.templates, context.styles, documentDate(review, context.sourceDateEpoch));
+  const markup = briefingMarkup(model, context.templates);
+  const date = documentDate(review, context.sourceDateEpoch);
+  const key = `${date.toISOString()}\n${markup}`;
+  let pdf = cache.get(key);
+  if (!pdf) cache.set(key, (pdf = renderPdf(markupDefinition(markup, context.styles, date), context.fonts, context.styles)));
   return {
     'claims.csv': encoder.encode(renderClaimsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
-    'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
+    'briefing.pdf': await pdf,
   };
 }
 
@@ -76,8 +86,9 @@ export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8
  */
 export async function renderEditions(review: Review, context: RenderContext): Promise<EditionOutputs> {
   const rendered: EditionOutputs = [];
+  const cache: PdfCache = new Map();
   for (const { edition, review: data } of editionsOf(review)) {
-    const outputs = await renderReview(data, context, edition);
+    const outputs = await renderReview(data, context, edition, cache);
     const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
     rendered.push({ edition: edition.name, files });
   }

@@ -36,10 +36,19 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `npm run build` the way a user does (tsx scripts/build.ts), in `cwd`. */
+/** Runs an entry script under tsx (scripts/<script>), in `cwd`. */
 export async function runScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return run(TSX, [join(ROOT, 'scripts', script), ...args], options);
+}
+
+/** Runs `npm run build` the way a user does: `node scripts/run.mjs build`, from the compiled dist/. */
+export async function runBuild(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return run(process.execPath, [join(ROOT, 'scripts', 'run.mjs'), 'build', ...args], options);
+}
+
+async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, [join(ROOT, 'scripts', script), ...args], {
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     });

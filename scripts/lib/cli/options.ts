@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { parseShard, type Shard } from '../shard.js';
 
 export interface BuildOptions {
   data: string;
@@ -8,6 +10,13 @@ export interface BuildOptions {
   strict: boolean;
   check: boolean;
   excel: boolean;
+  /** how many reviews to render at once (worker threads) */
+  jobs: number;
+  /** rebuild every review, even those whose inputs have not changed */
+  force: boolean;
+  shard?: Shard;
+  /** folders whose manifests to join into --out, instead of building */
+  mergeManifests?: string[];
   help: boolean;
 }
 
@@ -22,6 +31,11 @@ Options:
   --strict            treat warnings as errors
   --check             validate only; write nothing
   --excel             start claims.csv with a byte order mark, for Excel
+  --jobs <n>          render up to n reviews at once (default: the number of CPU cores)
+  --force             rebuild every review, even those whose inputs have not changed
+  --shard <k>/<n>     build only part k of n (split by a hash of the review id), for CI runners
+  --merge-manifests <dir>...
+                      join the manifests (and files) of shard builds into --out; builds nothing
   --help              show this help
 
 Exit codes: 0 built, 1 data errors (or warnings under --strict), 2 wrong usage or unwritable output.`;
@@ -30,8 +44,12 @@ type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 /** parseArgs, strict: unknown options and stray arguments are usage errors. */
 function parseStrict<T extends OptionSpec>(args: readonly string[], options: T) {
+  return parseWithPositionals(args, options, false).values;
+}
+
+function parseWithPositionals<T extends OptionSpec>(args: readonly string[], options: T, allowPositionals: boolean) {
   try {
-    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
+    return parseArgs({ args: [...args], strict: true, allowPositionals, options });
   } catch (cause) {
     throw new UsageError(`${(cause as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`, { cause });
   }
@@ -39,17 +57,34 @@ function parseStrict<T extends OptionSpec>(args: readonly string[], options: T) 
 
 /** Parses the build command line. */
 export function parseBuildOptions(args: readonly string[]): BuildOptions {
-  const values = parseStrict(args, {
+  const { values, positionals } = parseWithPositionals(args, {
     data: { type: 'string', default: 'data/reviews' },
     out: { type: 'string', default: 'out' },
     only: { type: 'string' },
     strict: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     excel: { type: 'boolean', default: false },
+    jobs: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    shard: { type: 'string' },
+    'merge-manifests': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
-  });
+  }, true);
+  const merge = values['merge-manifests']!;
+  if (!merge && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; run with --help for the options`);
+  if (merge && positionals.length === 0) throw new UsageError('--merge-manifests needs the folders of the shard builds, e.g. --merge-manifests shard-1 shard-2');
   const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return { data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!, help: values.help! };
+  return {
+    data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!,
+    jobs: values.jobs === undefined ? availableParallelism() : parseJobs(values.jobs),
+    force: values.force!, shard: values.shard === undefined ? undefined : parseShard(values.shard),
+    mergeManifests: merge ? positionals : undefined, help: values.help!,
+  };
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new UsageError(`--jobs is "${value}"; give a whole number of reviews to render at once, 1 or more`);
+  return Number(value);
 }
 
 export interface DistributeOptions {

@@ -24,9 +24,12 @@ export function dejaVuFonts(): FontSet {
   };
 }
 
-/** Glyph coverage of the regular face, read with fontkit. Kept apart from dejaVuFonts so a build loads fontkit only once. */
+/**
+ * Glyph coverage of the regular face, read with fontkit. fontkit is required as CommonJS, the same module
+ * instance pdfkit uses, so a build loads it (and its Unicode tables) once, not once per module system.
+ */
 export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => boolean> {
-  const fontkit = await import('fontkit');
+  const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
   const font = fontkit.openSync(fonts.descriptors[fonts.family]!.normal) as { hasGlyphForCodePoint(cp: number): boolean };
   const cache = new Map<number, boolean>();
   return (cp) => {

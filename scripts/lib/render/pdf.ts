@@ -1,4 +1,3 @@
-import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { RenderError, TemplateError } from '../errors.js';
 import { toDocumentDefinition, type PdfStyles } from '../pdf/document.js';
@@ -9,11 +8,16 @@ import type { Templates } from './templates.js';
 
 export const BRIEFING_TEMPLATE = 'briefing.pdf.hbs';
 
+type Pdfmake = typeof import('pdfmake');
+
 let configuredFor: FontSet | undefined;
+/** pdfmake is loaded on first use: a build that renders nothing (a --check, a rebuild with nothing changed) never loads it. */
+let loaded: Pdfmake | undefined;
 
 /** pdfmake is a process-wide singleton: give it our fonts, and deny it every URL and every file outside the font folder. */
-function configure(fonts: FontSet, styles: PdfStyles): void {
-  if (configuredFor === fonts) return;
+async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
+  const pdfmake = (loaded ??= (await import('pdfmake')).default);
+  if (configuredFor === fonts) return pdfmake;
   pdfmake.setFonts(fonts.descriptors);
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path: string) => fonts.allows(path));
@@ -27,11 +31,16 @@ function configure(fonts: FontSet, styles: PdfStyles): void {
     },
   });
   configuredFor = fonts;
+  return pdfmake;
 }
 
-/** Builds the briefing's pdfmake definition from the model through the briefing template. */
-export function briefingDefinition(model: BriefingModel, templates: Templates, styles: PdfStyles, date: Date): TDocumentDefinitions {
-  const markup = templates.render(BRIEFING_TEMPLATE, model);
+/** The briefing markup: the briefing template rendered with the model. */
+export function briefingMarkup(model: BriefingModel, templates: Templates): string {
+  return templates.render(BRIEFING_TEMPLATE, model);
+}
+
+/** The pdfmake definition of rendered briefing markup; everything the PDF shows comes from the markup, the styles and the date. */
+export function markupDefinition(markup: string, styles: PdfStyles, date: Date): TDocumentDefinitions {
   try {
     return toDocumentDefinition(parseMarkup(markup), styles, { date });
   } catch (error) {
@@ -43,7 +52,7 @@ export function briefingDefinition(model: BriefingModel, templates: Templates, s
 }
 
 export async function renderPdf(definition: TDocumentDefinitions, fonts: FontSet, styles: PdfStyles): Promise<Uint8Array> {
-  configure(fonts, styles);
+  const pdfmake = await configure(fonts, styles);
   try {
     const buffer: Buffer = await pdfmake.createPdf(definition).getBuffer();
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

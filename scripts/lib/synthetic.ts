@@ -1,0 +1,36 @@
+/** Generated review data of a chosen size, for the benchmark: valid, varied and deterministic. */
+const KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
+const TYPES = ['government', 'un', 'ngo', 'media', 'nhri', 'academic'] as const;
+const WORDS = 'the government reported progress on access to justice while observers noted gaps in the protection of journalists and civil society, legal aid, detention conditions, gender equality, children’s rights, freedom of assembly and independent oversight'.split(' ');
+
+function sentence(seed: number, length: number): string {
+  const words = Array.from({ length }, (_, i) => WORDS[(seed * 7 + i * 13) % WORDS.length]);
+  const text = words.join(' ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
+const quote = (text: string) => JSON.stringify(text);
+
+/** A review with `claims` claims spread over themes and sources in proportion, as YAML text. */
+export function syntheticReview(id: string, claims: number): string {
+  const themes = Math.max(3, Math.round(claims / 60));
+  const sources = Math.max(5, Math.round(claims / 8));
+  const lines = [
+    `id: ${id}`,
+    `title: ${quote(`Synthetic review with ${claims} claims`)}`,
+    'state: Synthetica',
+    'session: 48',
+    'as_of: 2025-01-20',
+    `summary: ${quote(sentence(1, 40))}`,
+    'themes:',
+    ...Array.from({ length: themes }, (_, t) => `  - { id: theme-${t + 1}, title: ${quote(`Theme ${t + 1}: ${sentence(t, 4).slice(0, -1)}`)} }`),
+    'sources:',
+    ...Array.from({ length: sources }, (_, s) => `  - { id: s${s + 1}, title: ${quote(`Source ${s + 1}: ${sentence(s, 6)}`)}, type: ${TYPES[s % TYPES.length]}, url: "https://example.org/report/${s + 1}" }`),
+    'claims:',
+    ...Array.from({ length: claims }, (_, c) => {
+      const cited = [...new Set([(c % sources) + 1, ((c * 7) % sources) + 1])].map((n) => `s${n}`).join(', ');
+      return `  - { id: c${c + 1}, theme: theme-${(c % themes) + 1}, kind: ${KINDS[c % 3]}, text: ${quote(sentence(c, 18 + (c % 20)))}, sources: [${cited}] }`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+/** Renders one review and writes its files: the work a build does per review, in the main thread or in a worker. */
+import { join } from 'node:path';
+import { TemplateError } from './lib/errors.js';
+import { manifestEntries, STAMP_FILE, type ManifestEntry } from './lib/manifest.js';
+import { dejaVuFonts } from './lib/pdf/fonts.js';
+import type { PdfStyles } from './lib/pdf/document.js';
+import { renderEditions } from './lib/pipeline.js';
+import type { EditionName } from './lib/review/edition.js';
+import type { Review } from './lib/review/schema.js';
+import { compileTemplates, type TemplateSources } from './lib/render/templates.js';
+import { writeFilesAtomically } from './io.js';
+
+/** What every render needs; plain data, so it can be sent to a worker. */
+export interface RenderSettings {
+  templates: TemplateSources;
+  styles: PdfStyles;
+  excel: boolean;
+  sourceDateEpoch?: number;
+}
+
+export interface RenderTask {
+  index: number;
+  review: Review;
+  /** the review's inputs hash (written to its stamp file), and each edition's (recorded in the manifest) */
+  stamp: string;
+  inputs: Record<EditionName, string>;
+  out: string;
+}
+
+export type RenderResult =
+  | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
+  | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
+
+/** Compiles the templates once and returns the function that renders and writes one review. */
+export function createRenderer(settings: RenderSettings): (task: RenderTask) => Promise<RenderResult> {
+  const context = { ...settings, templates: compileTemplates(settings.templates), fonts: dejaVuFonts() };
+  return async ({ index, review, stamp, inputs, out }) => {
+    try {
+      const editions = await renderEditions(review, context);
+      const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));
+      files[STAMP_FILE] = new TextEncoder().encode(`${stamp}\n`);
+      const written = await writeFilesAtomically(join(out, review.id), files);
+      const entries = editions.flatMap((e) => manifestEntries(review.id, e.edition, e.files, inputs[e.edition]));
+      return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE)), entries };
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return { index, ok: false, template: { message: error.message, file: error.file, line: error.line, column: error.column } };
+    }
+  };
+}

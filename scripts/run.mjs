@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * Runs an entry script (`node scripts/run.mjs build …`) from dist/, the TypeScript of scripts/ compiled once
+ * with esbuild. dist/ is rebuilt whenever a file under scripts/ is newer than it, so editing stays instant
+ * and a run pays neither tsx's start-up nor transpiling on the fly. `--compile` only compiles (npm prepare).
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPTS = join(ROOT, 'scripts');
+const DIST = join(ROOT, 'dist');
+/** The entry points, each bundled with what it imports from scripts/; packages stay in node_modules. */
+const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'bench'];
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (/\.(ts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt() {
+  try {
+    return statSync(join(DIST, '.built')).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Compiles into a private folder, then renames each file into dist/, so a concurrent run never reads half a bundle. */
+async function compile() {
+  const started = new Date();
+  const { buildSync } = await import('esbuild');
+  const temp = join(DIST, `.tmp-${process.pid}`);
+  const entryPoints = ENTRIES.map((name) => join(SCRIPTS, `${name}.ts`)).filter((path) => statSync(path, { throwIfNoEntry: false }));
+  buildSync({ entryPoints, outdir: temp, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outExtension: { '.js': '.mjs' }, logLevel: 'error' });
+  mkdirSync(DIST, { recursive: true });
+  for (const name of readdirSync(temp)) renameSync(join(temp, name), join(DIST, name));
+  rmSync(temp, { recursive: true, force: true });
+  const stamp = join(DIST, `.built.${process.pid}`);
+  writeFileSync(stamp, '');
+  utimesSync(stamp, started, started);
+  renameSync(stamp, join(DIST, '.built'));
+}
+
+const command = process.argv[2];
+if (builtAt() < newestSource(SCRIPTS)) await compile();
+if (command && command !== '--compile') {
+  process.argv.splice(2, 1);
+  await import(pathToFileURL(join(DIST, `${command}.mjs`)).href);
+}

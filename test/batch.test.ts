@@ -1,0 +1,111 @@
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shardOf } from '../scripts/lib/shard.js';
+import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
+
+/** Every file under `dir` (relative path → bytes), the stamps included. */
+async function tree(dir: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return new Map(await Promise.all(files.map(async (f) => [relative(dir, f), await readFile(f)] as const)));
+}
+
+function expectSameTree(actual: Map<string, Buffer>, expected: Map<string, Buffer>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [path, bytes] of expected) expect(Buffer.compare(actual.get(path)!, bytes), path).toBe(0);
+}
+
+/** The review ids named by the ✓/✗ lines of a build's output, in the order printed. */
+const printedIds = (result: RunResult) => result.stdout.split('\n').flatMap((line) => /^[✓✗] (\S+)/.exec(line)?.[1] ?? []);
+
+/** Six small reviews: five copies of the sample under other ids, and one with restricted material. */
+const IDS = ['aa-upr48', 'bb-upr48', 'cc-upr48', 'dd-upr48', 'ee-upr48', 'tl-upr48'];
+
+describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manifests', () => {
+  let dir: string;
+  let data: string;
+  let parallel: RunResult;
+  let full: Map<string, Buffer>;
+
+  beforeAll(async () => {
+    dir = await tempDir('upr-batch-');
+    data = join(dir, 'data');
+    await mkdir(data);
+    const sample = await readFile(SAMPLE, 'utf8');
+    for (const id of IDS.slice(0, 5)) await writeFile(join(data, `${id}.yaml`), sample.replace('id: kz-upr48', `id: ${id}`));
+    await copyFile(join(ROOT, 'test/samples/restricted.yaml'), join(data, 'tl-upr48.yaml'));
+    parallel = await runScript('build.ts', ['--data', data, '--out', join(dir, 'parallel'), '--jobs', '3']);
+    full = await tree(join(dir, 'parallel'));
+  });
+
+  it('--jobs 3 renders in worker threads and prints the reviews in data order, without progress when not on a terminal', () => {
+    expect(parallel.code).toBe(0);
+    expect(printedIds(parallel)).toEqual(IDS);
+    expect(parallel.stdout).not.toContain('\r');
+    expect(parallel.stdout).not.toContain('rendering');
+  });
+
+  it('--jobs 1 writes exactly the same files and bytes as --jobs 3', async () => {
+    const serial = await runBuild(['--data', data, '--out', join(dir, 'serial'), '--jobs', '1']);
+    expect(serial.code).toBe(0);
+    expect(printedIds(serial)).toEqual(IDS);
+    expectSameTree(await tree(join(dir, 'serial')), full);
+  });
+
+  it('shards 1/3, 2/3 and 3/3 are disjoint, cover every review, and merge into exactly the unsharded build', async () => {
+    const shards = [1, 2, 3].map((k) => join(dir, `shard-${k}`));
+    const built: string[][] = [];
+    for (const [i, out] of shards.entries()) {
+      const result = await runBuild(['--data', data, '--out', out, '--shard', `${i + 1}/3`]);
+      expect(result.code).toBe(0);
+      built.push(printedIds(result));
+      expect(built[i]).toEqual(IDS.filter((id) => shardOf(id, 3) === i + 1));
+    }
+    expect(built.flat().sort()).toEqual(IDS);
+    const merged = join(dir, 'merged');
+    const result = await runBuild(['--merge-manifests', ...shards, '--out', merged]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`merged 3 manifests: ${IDS.length} reviews`);
+    expectSameTree(await tree(merged), full);
+  });
+
+  it('rebuilds a review whose outputs were deleted or edited, even with nothing else changed', async () => {
+    const out = join(dir, 'serial');
+    await writeFile(join(out, 'dd-upr48', 'summary.txt'), 'edited by hand\n');
+    await rm(join(out, 'ee-upr48', 'public', 'briefing.pdf'));
+    const result = await runBuild(['--data', data, '--out', out]);
+    expect(result.stdout).toMatch(/^✓ dd-upr48 {2}\S*dd-upr48\/claims\.csv/m);
+    expect(result.stdout).toMatch(/^✓ ee-upr48 {2}\S*ee-upr48\/claims\.csv/m);
+    expect(result.stdout).toContain(`2 rebuilt, ${IDS.length - 2} unchanged`);
+    expectSameTree(await tree(out), full);
+  });
+
+  it('a second build with nothing changed rebuilds nothing and says so; a changed review is rebuilt alone; --force rebuilds all', async () => {
+    const out = join(dir, 'parallel');
+    const pdf = join(out, 'bb-upr48', 'briefing.pdf');
+    const before = (await stat(pdf)).mtimeMs;
+    const again = await runBuild(['--data', data, '--out', out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n').filter((l) => l.startsWith('✓'))).toEqual(IDS.map((id) => `✓ ${id}  unchanged, not rebuilt`));
+    expect(again.stdout).toContain(`nothing changed: ${IDS.length} reviews are up to date, none rebuilt`);
+    expect((await stat(pdf)).mtimeMs).toBe(before);
+    expectSameTree(await tree(out), full);
+
+    const file = join(data, 'cc-upr48.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('title: Kazakhstan at', 'title: Kazakhstan, again, at'));
+    const changed = await runBuild(['--data', data, '--out', out]);
+    expect(changed.stdout).toMatch(/^✓ cc-upr48 {2}\S*cc-upr48\/claims\.csv/m);
+    expect(changed.stdout.split('\n').filter((l) => l.endsWith('unchanged, not rebuilt'))).toHaveLength(IDS.length - 1);
+    expect(changed.stdout).toContain(`1 rebuilt, ${IDS.length - 1} unchanged`);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { reviews: { id: string; title: string }[]; artefacts: unknown[] };
+    expect(manifest.reviews.find((r) => r.id === 'cc-upr48')?.title).toContain('again');
+    expect(manifest.artefacts).toHaveLength(full.size - IDS.length - 2);
+
+    const forced = await runBuild(['--data', data, '--out', out, '--force']);
+    expect(forced.stdout).not.toContain('unchanged');
+    expect(printedIds(forced)).toEqual(IDS);
+    expect((await stat(pdf)).mtimeMs).toBeGreaterThan(before);
+  });
+
+});
