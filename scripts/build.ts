@@ -4,14 +4,14 @@ import { chalk } from 'zx';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { OutputError, TemplateError, UsageError } from './lib/errors.js';
-import { dejaVuFonts, loadCoverage } from './lib/pdf/fonts.js';
+import { dejaVuFonts, loadCoverage, type FontSet } from './lib/pdf/fonts.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { checkReviews, renderReview, type RenderContext } from './lib/pipeline.js';
 import { compileTemplates } from './lib/render/templates.js';
-import { displayPath, readDataFiles, readJson, readTemplates, writeFilesAtomically } from './io.js';
+import { displayPath, loadBriefingConfig, readDataFiles, readJson, readTemplates, writeFilesAtomically, type LoadedConfig } from './io.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
@@ -27,25 +27,34 @@ function templateMessage(error: TemplateError): Message {
   return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
 }
 
-async function renderContext(options: BuildOptions): Promise<RenderContext> {
+/** The templates, styles and house style every review is rendered with; none when the config has errors. */
+async function renderContext(options: BuildOptions, loaded: LoadedConfig, fonts: FontSet): Promise<RenderContext | undefined> {
   const [sources, styles] = await Promise.all([readTemplates(TEMPLATES), readJson<PdfStyles>(join(TEMPLATES, 'pdf-styles.json'))]);
-  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts(), excel: options.excel, sourceDateEpoch: sourceDateEpoch() };
+  const templates = compileTemplates(sources);
+  if (!loaded.config || hasErrors(loaded.messages)) return undefined;
+  return { templates, styles, fonts, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: sourceDateEpoch() };
 }
 
 async function build(options: BuildOptions): Promise<number> {
   const files = await readDataFiles(options.data);
-  const context = await renderContext(options);
-  const checked = checkReviews(files, { strict: options.strict, coverage: await loadCoverage(context.fonts) });
+  const fonts = dejaVuFonts();
+  const coverage = await loadCoverage(fonts);
+  const loaded = await loadBriefingConfig(TEMPLATES, coverage);
+  loaded.messages = applyStrict(loaded.messages, options.strict);
+  const context = await renderContext(options, loaded, fonts);
+  const checked = checkReviews(files, { strict: options.strict, coverage });
   const selected = options.only ? checked.filter((c) => c.id !== undefined && options.only!.includes(c.id)) : checked;
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const lines: string[] = [];
-  const messages: Message[] = [];
+  const messages: Message[] = [...loaded.messages];
   for (const item of selected) {
     messages.push(...item.messages);
     const name = item.id ?? displayPath(item.path);
     if (!item.review) {
       lines.push(`${chalk.red('✗')} ${name}  not built: ${summarizeMessages(item.messages)}`);
+    } else if (!context) {
+      lines.push(`${chalk.red('✗')} ${name}  not built: the briefing config has errors`);
     } else if (options.check) {
       lines.push(`${chalk.green('✓')} ${name}  valid`);
     } else {

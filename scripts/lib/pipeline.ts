@@ -5,7 +5,9 @@ import { briefingDefinition, renderPdf } from './render/pdf.js';
 import { renderSummary } from './render/summary.js';
 import type { Templates } from './render/templates.js';
 import type { FontSet } from './pdf/fonts.js';
-import type { PdfStyles } from './pdf/document.js';
+import type { Attachment, PdfStyles } from './pdf/document.js';
+import type { Graphic } from './pdf/content.js';
+import type { BriefingConfig } from './config/schema.js';
 import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
 import { buildModel } from './review/model.js';
 import type { Review } from './review/schema.js';
@@ -41,6 +43,10 @@ export interface RenderContext {
   templates: Templates;
   styles: PdfStyles;
   fonts: FontSet;
+  /** templates/briefing.config.yaml, validated */
+  config: BriefingConfig;
+  /** the configured logo, read from templates/ */
+  logo?: Graphic;
   excel?: boolean;
   /** seconds since 1970, from SOURCE_DATE_EPOCH; overrides as_of as the PDF's date */
   sourceDateEpoch?: number;
@@ -54,13 +60,29 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
 }
 
+/** The data behind the briefing, embedded in the PDF: the claims CSV as written, and the normalised review. */
+export function briefingAttachments(review: Review, csv: Uint8Array): Attachment[] {
+  return [
+    { name: 'claims.csv', mediaType: 'text/csv', description: 'Every claim with its sources, one row per claim and cited source', bytes: csv },
+    {
+      name: 'review.json',
+      mediaType: 'application/json',
+      description: 'The review data after validation, with defaults filled in',
+      bytes: new TextEncoder().encode(`${JSON.stringify(review, null, 2)}\n`),
+    },
+  ];
+}
+
 /** Renders one valid review into its three artefacts, all in memory. */
 export async function renderReview(review: Review, context: RenderContext): Promise<Outputs> {
   const model = buildModel(review);
   const encoder = new TextEncoder();
-  const definition = briefingDefinition(model, context.templates, context.styles, documentDate(review, context.sourceDateEpoch));
+  const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
+  const date = documentDate(review, context.sourceDateEpoch);
+  const inputs = { config: context.config, logo: context.logo, date, attachments: briefingAttachments(review, csv) };
+  const definition = briefingDefinition(model, context.templates, context.styles, inputs);
   return {
-    'claims.csv': encoder.encode(renderClaimsCsv(model, { excel: context.excel })),
+    'claims.csv': csv,
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
   };

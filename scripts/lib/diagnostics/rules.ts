@@ -24,6 +24,7 @@ export const rules = {
   'empty-theme': { severity: 'warning', about: 'a theme with no claims' },
   'missing-glyph': { severity: 'warning', about: 'a character that no bundled font can draw' },
   'template-error': { severity: 'error', about: 'a template that cannot be compiled or rendered' },
+  'invalid-logo': { severity: 'error', about: 'a logo that is not a PNG or SVG file inside templates/' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;

@@ -24,14 +24,23 @@ export function dejaVuFonts(): FontSet {
   };
 }
 
-/** Glyph coverage of the regular face, read with fontkit. Kept apart from dejaVuFonts so a build loads fontkit only once. */
-export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => boolean> {
+export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
+export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
+
+/**
+ * Glyph coverage of every face (regular, bold, italic, bold italic), read with fontkit: the faces that cannot
+ * draw a code point, none when all can. Kept apart from dejaVuFonts so a build loads fontkit only once.
+ */
+export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => Face[]> {
   const fontkit = await import('fontkit');
-  const font = fontkit.openSync(fonts.descriptors[fonts.family]!.normal) as { hasGlyphForCodePoint(cp: number): boolean };
-  const cache = new Map<number, boolean>();
+  const faces = Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => {
+    const font = fontkit.openSync(file) as { hasGlyphForCodePoint(cp: number): boolean };
+    return [face as Face, font] as const;
+  });
+  const cache = new Map<number, Face[]>();
   return (cp) => {
-    let known = cache.get(cp);
-    if (known === undefined) cache.set(cp, (known = font.hasGlyphForCodePoint(cp)));
-    return known;
+    let missing = cache.get(cp);
+    if (missing === undefined) cache.set(cp, (missing = faces.filter(([, font]) => !font.hasGlyphForCodePoint(cp)).map(([face]) => face)));
+    return missing;
   };
 }

@@ -7,9 +7,9 @@ function record(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Names the element that a data path points into, as a reader knows it: `claim "c7"`, `source 3`, `the review`. */
-export function describeOwner(data: unknown, path: DataPath): string {
+export function describeOwner(data: unknown, path: DataPath, root = 'the review'): string {
   const [list, index] = path;
-  if (typeof list !== 'string' || typeof index !== 'number') return 'the review';
+  if (typeof list !== 'string' || typeof index !== 'number') return root;
   const name = ELEMENT_NAMES[list] ?? list.replace(/s$/, '');
   const items = record(data)?.[list];
   const id = Array.isArray(items) ? record(items[index])?.id : undefined;
