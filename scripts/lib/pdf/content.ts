@@ -74,18 +74,35 @@ function trimEnds(items: Inline[]): Inline[] {
   return out.filter((item) => item !== '');
 }
 
-/** Over-long words become runs pdfmake can break between; done last, after the ends are trimmed. */
-function breakable(items: readonly Inline[]): Inline[] {
+type Props = Omit<ContentText, 'text'>;
+
+function mergeProps(outer: Props, inner: Props): Props {
+  const style = [outer.style ?? [], inner.style ?? []].flat() as string[];
+  return { ...outer, ...inner, ...(style.length > 0 ? { style } : {}) };
+}
+
+/**
+ * Flattens nested inlines into leaves that carry every property of their ancestors. pdfmake flattens nested
+ * text itself but drops the outer properties (bold, italics, style, link), so we must not hand it nesting.
+ * Over-long words become runs pdfmake can break between (see breakable.ts).
+ */
+function leaves(items: readonly Inline[], props: Props = {}): Inline[] {
+  const plain = Object.keys(props).length === 0;
   return items.flatMap((item): Inline[] => {
-    if (typeof item === 'string') return breakableRuns(item);
-    if (Array.isArray(item)) return breakable(item);
-    const text = item.text as Inline | Inline[];
-    return [{ ...item, text: breakable(Array.isArray(text) ? text : [text]) as ContentText['text'] }];
+    if (typeof item === 'string') return breakableRuns(item).map((run) => (plain ? run : { ...props, text: run }));
+    if (Array.isArray(item)) return leaves(item, props);
+    const { text, ...own } = item;
+    return leaves(Array.isArray(text) ? (text as Inline[]) : [text as Inline], mergeProps(props, own));
   });
 }
 
 export function inlines(children: readonly MarkupNode[], scope: Scope): Inline[] {
-  return breakable(trimEnds(children.map((c) => inlineOf(c, scope))));
+  return leaves(trimEnds(children.map((c) => inlineOf(c, scope))));
+}
+
+/** The plain text of some markup, for bookmarks. */
+export function plainText(children: readonly MarkupNode[]): string {
+  return children.map((c) => (typeof c === 'string' ? flow(c) : plainText(c.children))).join('').replace(/\s+/g, ' ').trim();
 }
 
 function common(el: MarkupElement): Record<string, unknown> {
@@ -113,7 +130,7 @@ function heading(el: MarkupElement, scope: Scope): Content {
   const level = Number(el.name.slice(1));
   const node: Record<string, unknown> = { text: inlines(el.children, scope), ...common(el) };
   if (el.attrs.toc !== 'no') Object.assign(node, { tocItem: true, tocStyle: `toc-${level}`, tocNumberStyle: `toc-${level}` });
-  if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineParentId: el.attrs.parent });
+  if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineText: plainText(el.children), outlineParentId: el.attrs.parent });
   return node as unknown as Content;
 }
 
