@@ -11,7 +11,7 @@ export function bigReview(base: Review, count: number): Review {
     theme: themes[i % themes.length]!.id,
     kind: KINDS[i % 3]!,
     basis: i % 7 === 0 ? ('inferred' as const) : ('sourced' as const),
-    text: `${marker(i)} ${'A statement of some length about the state of reforms and what observers report. '.repeat(1 + (i % 3))}`.trim(),
+    text: `${marker(i)} ${i % 50 === 0 ? 'A longer statement about the state of reforms and what observers report. '.repeat(12) : 'A statement about reforms.'}`.trim(),
     sources: [`s${(i % 40) + 1}`, `s${((i + 7) % 40) + 1}`],
   }));
   return { ...base, themes, sources, claims };

@@ -1,3 +1,5 @@
+import { escapeXml } from '../text/xml.js';
+
 /** The document facts that the XMP packet repeats from the Info dictionary (PDF/A needs the two to agree). */
 export interface XmpInfo {
   Title?: string;
@@ -10,7 +12,6 @@ export interface XmpInfo {
   ModDate?: Date;
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const xmpDate = (date: Date) => `${date.toISOString().split('.')[0]}Z`;
 
 function element(name: string, value: string | undefined, wrap?: 'Alt' | 'Seq' | 'Bag'): string {

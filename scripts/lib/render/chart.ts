@@ -1,5 +1,6 @@
 import type { BriefingModel } from '../review/model.js';
 import { wrapText } from '../text/wrap.js';
+import { escapeXml } from '../text/xml.js';
 
 /** Colours of the three kinds of claim. */
 export interface ChartPalette {
@@ -24,7 +25,6 @@ const LEGEND = 22;
 /** DejaVu Sans averages well under 0.62 em a character; labels wrap at this estimate so they stay inside. */
 const CHAR_WIDTH = 0.62 * FONT;
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const round = (n: number) => Math.round(n * 100) / 100;
 
 function text(x: number, y: number, content: string, fill: string, anchor = 'start', weight = 'normal'): string {

@@ -12,7 +12,7 @@ function lacking(faces: readonly Face[]): string {
   if (faces.length === FACES) return 'which no bundled font can draw, so the PDF would lose it';
   const names = faces.map((f) => FACE_NAMES[f]);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `which the bundled font's ${list} face${faces.length === 1 ? '' : 's'} cannot draw, so the PDF would lose it wherever it is set so`;
+  return `which the bundled font's ${list} face${faces.length === 1 ? '' : 's'} cannot draw, so the PDF would lose it wherever it is set in ${faces.length === 1 ? 'that face' : 'them'}`;
 }
 
 const LAYOUT = new Set([0x09, 0x0a, 0x0d, 0x20]);
