@@ -128,7 +128,7 @@ function flexible(el: MarkupElement, scope: Scope): Content {
 
 function heading(el: MarkupElement, scope: Scope): Content {
   const level = Number(el.name.slice(1));
-  const node: Record<string, unknown> = { text: inlines(el.children, scope), ...common(el) };
+  const node: Record<string, unknown> = { text: inlines(el.children, scope), headlineLevel: level, ...common(el) };
   if (el.attrs.toc !== 'no') Object.assign(node, { tocItem: true, tocStyle: `toc-${level}`, tocNumberStyle: `toc-${level}` });
   if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineText: plainText(el.children), outlineParentId: el.attrs.parent });
   return node as unknown as Content;

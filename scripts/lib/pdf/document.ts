@@ -28,6 +28,13 @@ export interface DocumentFacts {
 
 const DOCUMENT_ELEMENTS = new Set(['info', 'header', 'footer']);
 
+/** A heading that would start in the last seventh of a page moves to the next, so it stays with its text. */
+const KEEP_HEADING_WITH_TEXT = 6 / 7;
+
+function keepHeadingsWithText(node: { headlineLevel?: number; startPosition?: { verticalRatio?: number } }): boolean {
+  return node.headlineLevel !== undefined && (node.startPosition?.verticalRatio ?? 0) > KEEP_HEADING_WITH_TEXT;
+}
+
 function only(root: MarkupElement, name: string): MarkupElement | undefined {
   const found = root.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === name);
   if (found.length > 1) throw new MarkupError(`the briefing may have one <${name}>`, found[1]!.offset);
@@ -91,6 +98,7 @@ export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, 
     header: pageBand(only(root, 'header'), facts.graphics),
     footer: pageBand(only(root, 'footer'), facts.graphics),
     files: files(facts.attachments, facts.date),
+    pageBreakBefore: keepHeadingsWithText,
     content: blocks(body, scope),
   } as TDocumentDefinitions;
 }
