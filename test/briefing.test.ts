@@ -7,7 +7,7 @@ import type { Review } from '../scripts/lib/review/schema.js';
 import { buildModel } from '../scripts/lib/review/model.js';
 import { bigReview, marker } from './helpers/big-review.js';
 import { bodyText, destinationPage, fold, openPdf, pageItems, pageLines, pageTexts, type PdfDocument } from './helpers/pdf.js';
-import { renderContext, SAMPLE, tempDir } from './helpers/project.js';
+import { hasCommand, renderContext, SAMPLE, tempDir } from './helpers/project.js';
 
 interface OutlineItem {
   title: string;
@@ -150,14 +150,7 @@ describe('archival output', () => {
     expect(metadata?.get('dc:title')).toBe(review.title);
   });
 
-  const qpdf = (() => {
-    try {
-      execFileSync('qpdf', ['--version']);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const qpdf = hasCommand('qpdf');
   it.skipIf(!qpdf)('passes qpdf --check with its attachments (skipped: qpdf is not installed; apt-get install qpdf)', async () => {
     const file = join(await tempDir(), 'briefing.pdf');
     await writeFile(file, (await render(await sampleReview())).outputs['briefing.pdf']);
