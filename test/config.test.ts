@@ -1,11 +1,13 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBriefingConfig } from '../scripts/io.js';
 import { checkConfig } from '../scripts/lib/config/check.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
 import { dejaVuFonts, loadCoverage } from '../scripts/lib/pdf/fonts.js';
-import { ROOT, tempDir } from './helpers/project.js';
+import { checkReviews, renderReview } from '../scripts/lib/pipeline.js';
+import { openPdf } from './helpers/pdf.js';
+import { renderContext, ROOT, SAMPLE, tempDir } from './helpers/project.js';
 
 const FILE = 'templates/briefing.config.yaml';
 
@@ -66,5 +68,19 @@ describe('templates/briefing.config.yaml', () => {
     expect(await reason('assets/link.svg')).toBe('2:7 invalid-logo logo "assets/link.svg" leads outside templates/ through a link; put the file itself in templates/assets/');
     expect(await reason('assets/missing.svg')).toBe('2:7 invalid-logo logo "assets/missing.svg" cannot be read (ENOENT); check the path, relative to templates/');
     expect(await reason('assets/fake.png')).toBe('2:7 invalid-logo logo "assets/fake.png" is not a PNG file; export it again as PNG');
+  });
+
+  it('places a PNG logo on the cover as an image', async () => {
+    const templates = join(await tempDir(), 'templates');
+    await mkdir(join(templates, 'assets'), { recursive: true });
+    await copyFile(join(ROOT, 'docs/briefing-cover.png'), join(templates, 'assets', 'logo.png'));
+    await writeFile(join(templates, 'briefing.config.yaml'), 'organisation: Org\nlogo: assets/logo.png\n');
+    const { config, logo, messages } = await loadBriefingConfig(templates);
+    expect(messages).toEqual([]);
+    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
+    const outputs = await renderReview(checked!.review!, await renderContext({}, { config, logo }));
+    const operators = await (await (await openPdf(outputs['briefing.pdf'])).getPage(1)).getOperatorList();
+    const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    expect(operators.fnArray).toContain(OPS.paintImageXObject);
   });
 });
