@@ -4,7 +4,7 @@ import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node
 import { basename, join, relative, sep } from 'node:path';
 import { checkConfig, logoGraphic } from './lib/config/check.js';
 import { BRIEFING_CONFIG_FILE, type BriefingConfig } from './lib/config/schema.js';
-import { createMessage, START, type Message } from './lib/diagnostics/message.js';
+import { compareMessages, createMessage, START, type Message } from './lib/diagnostics/message.js';
 import { OutputError, UsageError } from './lib/errors.js';
 import type { Graphic } from './lib/pdf/content.js';
 import type { GlyphCoverage } from './lib/review/glyphs.js';
@@ -77,7 +77,7 @@ export async function loadBriefingConfig(templates: string, coverage?: GlyphCove
   const logo = await readInside(templates, checked.config.logo);
   const graphic = typeof logo === 'string' ? logo : logoGraphic(checked.config.logo, logo);
   if (typeof graphic !== 'string') return { ...checked, logo: graphic };
-  return { messages: [...checked.messages, createMessage(path, locate(checked.source!, ['logo']), 'invalid-logo', graphic)] };
+  return { messages: [...checked.messages, createMessage(path, locate(checked.source!, ['logo']), 'invalid-logo', graphic)].sort(compareMessages) };
 }
 
 export async function readJson<T>(path: string): Promise<T> {

@@ -46,6 +46,11 @@ describe('templates/briefing.config.yaml', () => {
     expect(await message('assets/logo.gif')).toContain('is neither a .png nor a .svg file');
   });
 
+  it('lists its messages in file order', async () => {
+    const lines = (await check('organisation: Org\nlogo: https://example.org/x.png\naccent: blue\n')).split('\n');
+    expect(lines.map((l) => l.split('  ')[0])).toEqual([`${FILE}:2:7`, `${FILE}:3:9`]);
+  });
+
   it('checks every character of the config against the fonts', async () => {
     expect(await check('organisation: 北 Institute\n')).toBe(
       `${FILE}:1:15  warning  the briefing config: "organisation" holds "北" (U+5317), which no bundled font can draw, so the PDF would lose it; replace the character or add a font that has it  missing-glyph`,

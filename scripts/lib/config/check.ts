@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
 import type { Graphic } from '../pdf/content.js';
 import { glyphMessages, type GlyphCoverage } from '../review/glyphs.js';
 import { parseData } from '../review/parse.js';
@@ -52,5 +52,6 @@ export function checkConfig(path: string, bytes: Uint8Array, coverage?: GlyphCov
   const problem = typeof logo === 'string' ? logoPathProblem(logo) : undefined;
   if (problem) messages.push(createMessage(path, locate(source, ['logo']), 'invalid-logo', problem));
   if (coverage) messages.push(...glyphMessages(data, source, coverage, CONFIG_OWNER));
+  messages.sort(compareMessages);
   return { source, messages, config: result.success && !hasErrors(messages) ? result.data : undefined };
 }
