@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
+import { checkReviews, renderEditions, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { buildModel } from '../scripts/lib/review/model.js';
 import { bigReview, marker } from './helpers/big-review.js';
 import { bodyText, destinationPage, fold, openPdf, pageItems, pageLines, pageTexts, type PdfDocument } from './helpers/pdf.js';
-import { hasCommand, renderContext, SAMPLE, tempDir } from './helpers/project.js';
+import { hasCommand, renderContext, ROOT, SAMPLE, tempDir } from './helpers/project.js';
 
 interface OutlineItem {
   title: string;
@@ -143,6 +143,19 @@ describe('the sample briefing PDF', () => {
 });
 
 describe('archival output', () => {
+  it('embeds in each edition only that edition\'s data: the public attachments hold no restricted material', async () => {
+    const [checked] = checkReviews([{ path: 'restricted.yaml', bytes: await readFile(join(ROOT, 'test/samples/restricted.yaml')) }]);
+    const editions = await renderEditions(checked!.review!, await renderContext());
+    const attached = async (edition: string) => {
+      const files = editions.find((e) => e.edition === edition)!.files;
+      const pdf = await openPdf(files[`${edition === 'public' ? 'public/' : ''}briefing.pdf`]!);
+      const attachments = (await pdf.getAttachments()) as Record<string, { content: Uint8Array }>;
+      return Object.values(attachments).map((a) => new TextDecoder().decode(a.content)).join('\n');
+    };
+    expect(await attached('restricted')).toContain('zqxsecret7');
+    expect(await attached('public')).not.toContain('zqxsecret7');
+  });
+
   it('escapes the XMP metadata, so a title with & and < still gives readable XMP', async () => {
     const review = { ...(await sampleReview()), title: 'Rights & <Freedoms> in "Kazakhstan"' };
     const { pdf } = await render(review);

@@ -9,6 +9,7 @@ import type { Attachment, PdfStyles } from './pdf/document.js';
 import type { Graphic } from './pdf/content.js';
 import type { BriefingConfig } from './config/schema.js';
 import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
+import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from './review/edition.js';
 import { buildModel } from './review/model.js';
 import type { Review } from './review/schema.js';
 import { checkReviewFile, checkReviewIds, type CheckedReview } from './review/validate.js';
@@ -73,9 +74,12 @@ export function briefingAttachments(review: Review, csv: Uint8Array): Attachment
   ];
 }
 
-/** Renders one valid review into its three artefacts, all in memory. */
-export async function renderReview(review: Review, context: RenderContext): Promise<Outputs> {
-  const model = buildModel(review);
+/**
+ * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
+ * the review data of this edition only: a public edition's review holds no restricted material.
+ */
+export async function renderReview(review: Review, context: RenderContext, edition?: Edition): Promise<Outputs> {
+  const model = buildModel(review, edition);
   const encoder = new TextEncoder();
   const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
   const date = documentDate(review, context.sourceDateEpoch);
@@ -86,6 +90,23 @@ export async function renderReview(review: Review, context: RenderContext): Prom
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
   };
+}
+
+/** An artefact's path relative to out/<id>/: `briefing.pdf`, `public/briefing.pdf`, … */
+export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array> }[];
+
+/**
+ * Renders both editions. The public edition is filtered from the review data before anything is rendered,
+ * so no artefact, present or future, can carry restricted material into out/<id>/public/.
+ */
+export async function renderEditions(review: Review, context: RenderContext): Promise<EditionOutputs> {
+  const rendered: EditionOutputs = [];
+  for (const { edition, review: data } of editionsOf(review)) {
+    const outputs = await renderReview(data, context, edition);
+    const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
+    rendered.push({ edition: edition.name, files });
+  }
+  return rendered;
 }
 
 export type { Message, CheckedReview };

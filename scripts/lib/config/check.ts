@@ -43,7 +43,7 @@ export function checkConfig(path: string, bytes: Uint8Array, coverage?: GlyphCov
   if (!parsed.source || parsed.data === undefined) return { messages: parsed.messages };
   const { source, data } = parsed;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const reason = 'the briefing config must hold one mapping (organisation, logo, accent, edition); see README, "The briefing config"';
+    const reason = 'the briefing config must hold one mapping (organisation, logo, accent, edition_label); see README, "The briefing config"';
     return { source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
   }
   const result = briefingConfigSchema.safeParse(data);

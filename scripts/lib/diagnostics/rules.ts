@@ -23,6 +23,12 @@ export const rules = {
   'unused-source': { severity: 'warning', about: 'a source that no claim cites' },
   'empty-theme': { severity: 'warning', about: 'a theme with no claims' },
   'missing-glyph': { severity: 'warning', about: 'a character that no bundled font can draw' },
+  'public-claim-restricted-sources': { severity: 'error', about: 'a claim that is not restricted cites only restricted sources' },
+  'unsafe-header': { severity: 'error', about: 'a stakeholder name or address with a line break or control character' },
+  'invalid-email': { severity: 'error', about: 'a stakeholder address that does not parse' },
+  'duplicate-recipient': { severity: 'error', about: 'the same address listed as two recipients' },
+  'unknown-review': { severity: 'error', about: 'a recipient names a review that is not built' },
+  'ledger-line': { severity: 'warning', about: 'a delivery ledger line that cannot be read' },
   'template-error': { severity: 'error', about: 'a template that cannot be compiled or rendered' },
   'invalid-logo': { severity: 'error', about: 'a logo that is not a PNG or SVG file inside templates/' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;

@@ -25,6 +25,7 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
 
   const themeIds = new Set(themes.map(idOf));
   const sourceIds = new Set(sources.map(idOf));
+  const restrictedIds = new Set(sources.filter((s) => s.restricted === true).map(idOf));
   const cited = new Set<string>();
   const themed = new Set<unknown>();
   claims.forEach((claim, i) => {
@@ -42,6 +43,10 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
       seen.add(ref);
       cited.add(ref);
     });
+    const known = refs.filter((ref) => ref !== undefined && sourceIds.has(ref));
+    if (claim.restricted !== true && known.length > 0 && known.every((ref) => restrictedIds.has(ref))) {
+      report(['claims', i, 'sources'], 'public-claim-restricted-sources', `${owner} is not restricted but cites only restricted sources, so the public edition would show it without support; mark the claim \`restricted: true\`, or cite a source that is not restricted`);
+    }
     if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
       report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
     }
