@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/errors.js';
-import { dejaVuFonts, loadCoverage } from './lib/pdf/fonts.js';
+import { dejaVuFonts, loadCoverage, type FontSet } from './lib/pdf/fonts.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/manifest.js';
 import { checkReviews, type CheckedReview, type DataFile } from './lib/pipeline.js';
@@ -16,7 +16,7 @@ import { EDITIONS, type EditionName } from './lib/review/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/shard.js';
 import { runCommand } from './command.js';
-import { displayPath, readDataFiles, readIfExists, readTemplates, writeFilesAtomically } from './io.js';
+import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './io.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 import { createProgress } from './progress.js';
 
@@ -34,9 +34,11 @@ function templateMessage(error: { message: string; file: string; line: number; c
   return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
 }
 
-/** What every artefact is made from besides its data file: templates, styles, output options, fonts, the project's version. */
-async function buildInputs(options: BuildOptions): Promise<{ settings: RenderSettings; inputs: Record<string, string> }> {
-  const fonts = dejaVuFonts();
+/**
+ * What every artefact is made from besides its data file: templates, styles, house style, output options, fonts
+ * and the project's version. No settings when the briefing config has errors.
+ */
+async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: FontSet): Promise<{ settings?: RenderSettings; inputs: Record<string, string> }> {
   const [templates, styleText, fontBytes, packageText] = await Promise.all([
     readTemplates(TEMPLATES),
     readFile(join(TEMPLATES, 'pdf-styles.json'), 'utf8'),
@@ -47,11 +49,15 @@ async function buildInputs(options: BuildOptions): Promise<{ settings: RenderSet
   const inputs = {
     ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`templates/${name}`, text])),
     'templates/pdf-styles.json': styleText,
+    'templates/briefing.config.yaml': JSON.stringify({ config: loaded.config ?? null, logo: loaded.logo ?? null }),
     options: JSON.stringify({ excel: options.excel, sourceDateEpoch: epoch ?? null }),
     fonts: fontBytes.map((bytes) => sha256Hex(bytes)).join(' '),
     version: String((JSON.parse(packageText) as { version?: string }).version),
   };
-  return { settings: { templates, styles: JSON.parse(styleText) as PdfStyles, excel: options.excel, sourceDateEpoch: epoch }, inputs };
+  compileTemplates(templates);
+  if (!loaded.config || hasErrors(loaded.messages)) return { inputs };
+  const styles = JSON.parse(styleText) as PdfStyles;
+  return { settings: { templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch }, inputs };
 }
 
 /** Keeps an earlier entry only while its file still holds the bytes it lists. */
@@ -101,13 +107,15 @@ interface Slot {
 const mark = { ok: () => chalk.green('✓'), failed: () => chalk.red('✗') };
 
 /** Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. */
-async function planSlots(selected: readonly CheckedReview[], files: readonly DataFile[], inputs: Record<string, string>, options: BuildOptions, previous?: PreviousBuild): Promise<Slot[]> {
+async function planSlots(selected: readonly CheckedReview[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, previous?: PreviousBuild): Promise<Slot[]> {
+  const { inputs } = build;
   const bytesByPath = new Map(files.map((f) => [f.path, f.bytes]));
   const previousByReview = artefactsByReview(previous?.manifest);
   return Promise.all(
     selected.map(async (item, index): Promise<Slot> => {
       const slot: Slot = { item, name: item.id ?? displayPath(item.path), messages: [...item.messages] };
       if (!item.review) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
+      if (!build.settings) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: the briefing config has errors` };
       if (options.check) return { ...slot, line: `${mark.ok()} ${slot.name}  valid` };
       const data = bytesByPath.get(item.path)!;
       const stamp = hashInputs({ ...inputs, data });
@@ -126,7 +134,6 @@ async function planSlots(selected: readonly CheckedReview[], files: readonly Dat
 /** Renders the tasks, in this thread or in worker threads, calling `done` as each finishes. */
 async function renderTasks(tasks: RenderTask[], options: BuildOptions, settings: RenderSettings, done: (result: RenderResult) => void): Promise<void> {
   if (tasks.length === 0) return;
-  compileTemplates(settings.templates);
   const largestFirst = [...tasks].sort((a, b) => b.review.claims.length - a.review.claims.length || a.index - b.index);
   if (options.jobs > 1 && tasks.length > 1) {
     const { renderInWorkers } = await import('./pool.js');
@@ -146,8 +153,12 @@ function countLine(built: number, skipped: number): string | undefined {
 async function build(options: BuildOptions): Promise<number> {
   if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
   const files = await readDataFiles(options.data);
-  const { settings, inputs } = await buildInputs(options);
-  const checked = checkReviews(files, { strict: options.strict, coverage: await loadCoverage(dejaVuFonts()) });
+  const fonts = dejaVuFonts();
+  const coverage = await loadCoverage(fonts);
+  const loaded = await loadBriefingConfig(TEMPLATES, coverage);
+  loaded.messages = applyStrict(loaded.messages, options.strict);
+  const inputs = await buildInputs(options, loaded, fonts);
+  const checked = checkReviews(files, { strict: options.strict, coverage });
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
@@ -161,7 +172,7 @@ async function build(options: BuildOptions): Promise<number> {
     for (; printed < slots.length && slots[printed]!.line !== undefined; printed++) progress.print(slots[printed]!.line!);
   };
   flush();
-  await renderTasks(tasks, options, settings, (result) => {
+  await renderTasks(tasks, options, inputs.settings!, (result) => {
     const slot = slots[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);
@@ -185,7 +196,7 @@ async function build(options: BuildOptions): Promise<number> {
   }
   if (files.length === 0) tail.push(`no review files in ${displayPath(options.data)}`);
   if (tail.length > 0) console.log(tail.join('\n'));
-  const messages = slots.flatMap((s) => s.messages);
+  const messages = [...loaded.messages, ...slots.flatMap((s) => s.messages)];
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
 }

@@ -1,8 +1,14 @@
 /** The edge: every file-system access of the build goes through here. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { checkConfig, logoGraphic } from './lib/config/check.js';
+import { BRIEFING_CONFIG_FILE, type BriefingConfig } from './lib/config/schema.js';
+import { compareMessages, createMessage, START, type Message } from './lib/diagnostics/message.js';
 import { OutputError, UsageError } from './lib/errors.js';
+import type { Graphic } from './lib/pdf/content.js';
+import type { GlyphCoverage } from './lib/review/glyphs.js';
+import { locate } from './lib/review/source.js';
 import type { DataFile } from './lib/pipeline.js';
 import type { TemplateSources } from './lib/render/templates.js';
 
@@ -36,6 +42,42 @@ export async function readTemplates(dir: string): Promise<TemplateSources> {
   const files = await listFiles(dir, /\.hbs$/);
   const entries = await Promise.all(files.map(async (f) => [relative(dir, f).split('\\').join('/'), await readFile(f, 'utf8')] as const));
   return Object.fromEntries(entries);
+}
+
+export interface LoadedConfig {
+  config?: BriefingConfig;
+  logo?: Graphic;
+  messages: Message[];
+}
+
+/** Reads a file that must lie inside `dir` once symbolic links are resolved. */
+async function readInside(dir: string, path: string): Promise<Uint8Array | string> {
+  try {
+    const [root, real] = await Promise.all([realpath(dir), realpath(join(dir, path))]);
+    if (!real.startsWith(root + sep)) return `logo "${path}" leads outside templates/ through a link; put the file itself in templates/assets/`;
+    return new Uint8Array(await readFile(real));
+  } catch (cause) {
+    return `logo "${path}" cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}); check the path, relative to templates/`;
+  }
+}
+
+/** Reads and checks templates/briefing.config.yaml and the logo it names. */
+export async function loadBriefingConfig(templates: string, coverage?: GlyphCoverage): Promise<LoadedConfig> {
+  const file = join(templates, BRIEFING_CONFIG_FILE);
+  const path = displayPath(file);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (cause) {
+    const reason = `the briefing config cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}); restore ${BRIEFING_CONFIG_FILE} in templates/`;
+    return { messages: [createMessage(path, START, 'read-error', reason)] };
+  }
+  const checked = checkConfig(path, bytes, coverage);
+  if (!checked.config?.logo) return checked;
+  const logo = await readInside(templates, checked.config.logo);
+  const graphic = typeof logo === 'string' ? logo : logoGraphic(checked.config.logo, logo);
+  if (typeof graphic !== 'string') return { ...checked, logo: graphic };
+  return { messages: [...checked.messages, createMessage(path, locate(checked.source!, ['logo']), 'invalid-logo', graphic)].sort(compareMessages) };
 }
 
 export async function readJson<T>(path: string): Promise<T> {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { TemplateError } from './lib/errors.js';
 import { manifestEntries, STAMP_FILE, type ManifestEntry } from './lib/manifest.js';
 import { dejaVuFonts } from './lib/pdf/fonts.js';
+import type { BriefingConfig } from './lib/config/schema.js';
+import type { Graphic } from './lib/pdf/content.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { renderEditions } from './lib/pipeline.js';
 import type { EditionName } from './lib/review/edition.js';
@@ -14,6 +16,8 @@ import { writeFilesAtomically } from './io.js';
 export interface RenderSettings {
   templates: TemplateSources;
   styles: PdfStyles;
+  config: BriefingConfig;
+  logo?: Graphic;
   excel: boolean;
   sourceDateEpoch?: number;
 }

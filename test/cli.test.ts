@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
+import { hasCommand, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
 /** out/<id>/ holds the restricted (complete) edition, public/, the public one, and the hash of their inputs */
@@ -59,14 +59,7 @@ describe('npm run build', () => {
     expect((await readdir(join(out, 'kz-upr48'))).sort()).toEqual(REVIEW_DIR);
   });
 
-  const qpdf = (() => {
-    try {
-      execFileSync('qpdf', ['--version']);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const qpdf = hasCommand('qpdf');
   it.skipIf(!qpdf)('writes a PDF that passes qpdf --check (skipped: qpdf is not installed; apt-get install qpdf)', () => {
     const report = execFileSync('qpdf', ['--check', join(out, 'kz-upr48', 'briefing.pdf')], { encoding: 'utf8' });
     expect(report).toContain('No syntax or stream encoding errors found');

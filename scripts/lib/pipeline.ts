@@ -1,11 +1,14 @@
 import type { Message } from './diagnostics/message.js';
 import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
 import { renderClaimsCsv } from './render/csv.js';
-import { briefingMarkup, markupDefinition, renderPdf } from './render/pdf.js';
+import { briefingDefinition, briefingMarkup, renderPdf } from './render/pdf.js';
+import { sha256Hex } from './manifest.js';
 import { renderSummary } from './render/summary.js';
 import type { Templates } from './render/templates.js';
 import type { FontSet } from './pdf/fonts.js';
-import type { PdfStyles } from './pdf/document.js';
+import type { Attachment, PdfStyles } from './pdf/document.js';
+import type { Graphic } from './pdf/content.js';
+import type { BriefingConfig } from './config/schema.js';
 import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
 import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from './review/edition.js';
 import { buildModel } from './review/model.js';
@@ -42,6 +45,10 @@ export interface RenderContext {
   templates: Templates;
   styles: PdfStyles;
   fonts: FontSet;
+  /** templates/briefing.config.yaml, validated */
+  config: BriefingConfig;
+  /** the configured logo, read from templates/ */
+  logo?: Graphic;
   excel?: boolean;
   /** seconds since 1970, from SOURCE_DATE_EPOCH; overrides as_of as the PDF's date */
   sourceDateEpoch?: number;
@@ -55,23 +62,40 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
 }
 
-/** PDFs already rendered in this call, by their markup and date: the PDF is a function of the two. */
+/** The data behind the briefing, embedded in the PDF: the claims CSV as written, and the normalised review. */
+export function briefingAttachments(review: Review, csv: Uint8Array): Attachment[] {
+  return [
+    { name: 'claims.csv', mediaType: 'text/csv', description: 'Every claim with its sources, one row per claim and cited source', bytes: csv },
+    {
+      name: 'review.json',
+      mediaType: 'application/json',
+      description: 'The review data after validation, with defaults filled in',
+      bytes: new TextEncoder().encode(`${JSON.stringify(review, null, 2)}\n`),
+    },
+  ];
+}
+
+/** PDFs already rendered in one call, by everything a PDF is made from besides the build's constants (styles, config, logo). */
 export type PdfCache = Map<string, Promise<Uint8Array>>;
 
 /**
- * Renders one valid review (one edition of it) into its artefacts, all in memory. With a cache, a markup
- * already rendered (the public edition of a review without restricted material) is not laid out again.
+ * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
+ * the review data of this edition only: a public edition's review holds no restricted material. With a cache,
+ * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
+ * restricted material) is not laid out again.
  */
 export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map()): Promise<Outputs> {
   const model = buildModel(review, edition);
   const encoder = new TextEncoder();
-  const markup = briefingMarkup(model, context.templates);
+  const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
   const date = documentDate(review, context.sourceDateEpoch);
-  const key = `${date.toISOString()}\n${markup}`;
+  const inputs = { config: context.config, logo: context.logo, date, attachments: briefingAttachments(review, csv) };
+  const markup = briefingMarkup(model, context.templates, inputs);
+  const key = [date.toISOString(), ...inputs.attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`), markup].join('\n');
   let pdf = cache.get(key);
-  if (!pdf) cache.set(key, (pdf = renderPdf(markupDefinition(markup, context.styles, date), context.fonts, context.styles)));
+  if (!pdf) cache.set(key, (pdf = renderPdf(briefingDefinition(model, context.templates, context.styles, inputs, markup), context.fonts, context.styles)));
   return {
-    'claims.csv': encoder.encode(renderClaimsCsv(model, { excel: context.excel })),
+    'claims.csv': csv,
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await pdf,
   };

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadBriefingConfig } from '../../scripts/io.js';
 import { dejaVuFonts } from '../../scripts/lib/pdf/fonts.js';
 import type { PdfStyles } from '../../scripts/lib/pdf/document.js';
 import type { RenderContext } from '../../scripts/lib/pipeline.js';
@@ -20,10 +21,15 @@ export async function readTemplateSources(): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.map(async (f) => [f.slice(dir.length + 1), await readFile(f, 'utf8')] as const)));
 }
 
-export async function renderContext(overrides: TemplateSources = {}): Promise<RenderContext> {
+const FONTS = dejaVuFonts();
+
+/** The build's render context, with the committed config, styles and templates; `overrides` replace templates. */
+export async function renderContext(overrides: TemplateSources = {}, extra: Partial<RenderContext> = {}): Promise<RenderContext> {
   const sources = { ...(await readTemplateSources()), ...overrides };
   const styles = JSON.parse(await readFile(join(ROOT, 'templates/pdf-styles.json'), 'utf8')) as PdfStyles;
-  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts() };
+  const { config, logo, messages } = await loadBriefingConfig(join(ROOT, 'templates'));
+  if (!config) throw new Error(`the committed briefing config is invalid: ${JSON.stringify(messages)}`);
+  return { templates: compileTemplates(sources), styles, fonts: FONTS, config, logo, ...extra };
 }
 
 export async function tempDir(prefix = 'upr-'): Promise<string> {
@@ -56,5 +62,15 @@ async function run(command: string, args: string[], options: { cwd?: string; env
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/** Whether a system tool answers `--version`; tests that need it skip with a reason when it does not. */
+export function hasCommand(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }

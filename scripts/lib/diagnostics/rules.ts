@@ -30,6 +30,7 @@ export const rules = {
   'unknown-review': { severity: 'error', about: 'a recipient names a review that is not built' },
   'ledger-line': { severity: 'warning', about: 'a delivery ledger line that cannot be read' },
   'template-error': { severity: 'error', about: 'a template that cannot be compiled or rendered' },
+  'invalid-logo': { severity: 'error', about: 'a logo that is not a PNG or SVG file inside templates/' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;

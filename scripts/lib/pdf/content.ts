@@ -1,4 +1,5 @@
 import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
+import { breakableRuns } from './breakable.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from './markup.js';
 
 /** Values that inline placeholders take when a page is drawn (footer and header). */
@@ -7,7 +8,26 @@ export interface PageContext {
   pages: number;
 }
 
-type Inline = string | ContentText;
+/** Pictures the markup may place: `<chart kind="…"/>` and `<logo/>`, prepared by the caller. */
+export interface Graphic {
+  svg?: string;
+  /** a data: URL of a PNG */
+  image?: string;
+  width: number;
+}
+
+export interface Graphics {
+  logo?: Graphic;
+  charts: Readonly<Record<string, Graphic>>;
+}
+
+/** What a conversion may draw on: the page being drawn (for page numbers) and the pictures. */
+export interface Scope {
+  page?: PageContext;
+  graphics: Graphics;
+}
+
+type Inline = string | ContentText | Inline[];
 
 const INLINE = new Set(['b', 'i', 'span', 'a', 'link', 'br', 'page-number', 'page-count']);
 const BLOCK_STYLE_DEFAULT: Record<string, string> = { p: 'p', h1: 'h1', h2: 'h2', h3: 'h3', th: 'th', td: 'td', li: 'li' };
@@ -20,9 +40,9 @@ function flow(text: string): string {
   return text.replace(/[ \t]*\r?\n\s*/g, ' ');
 }
 
-function inlineOf(node: MarkupNode, page?: PageContext): Inline {
+function inlineOf(node: MarkupNode, scope: Scope): Inline {
   if (typeof node === 'string') return flow(node);
-  const text = node.children.map((c) => inlineOf(c, page));
+  const text = node.children.map((c) => inlineOf(c, scope)) as ContentText['text'];
   switch (node.name) {
     case 'b':
       return { text, bold: true };
@@ -37,9 +57,9 @@ function inlineOf(node: MarkupNode, page?: PageContext): Inline {
     case 'br':
       return '\n';
     case 'page-number':
-      return String(page?.page ?? '');
+      return String(scope.page?.page ?? '');
     case 'page-count':
-      return String(page?.pages ?? '');
+      return String(scope.page?.pages ?? '');
     default:
       throw new MarkupError(`<${node.name}> cannot stand inside text`, node.offset);
   }
@@ -54,8 +74,35 @@ function trimEnds(items: Inline[]): Inline[] {
   return out.filter((item) => item !== '');
 }
 
-export function inlines(children: readonly MarkupNode[], page?: PageContext): Inline[] {
-  return trimEnds(children.map((c) => inlineOf(c, page)));
+type Props = Omit<ContentText, 'text'>;
+
+function mergeProps(outer: Props, inner: Props): Props {
+  const style = [outer.style ?? [], inner.style ?? []].flat() as string[];
+  return { ...outer, ...inner, ...(style.length > 0 ? { style } : {}) };
+}
+
+/**
+ * Flattens nested inlines into leaves that carry every property of their ancestors. pdfmake flattens nested
+ * text itself but drops the outer properties (bold, italics, style, link), so we must not hand it nesting.
+ * Over-long words become runs pdfmake can break between (see breakable.ts).
+ */
+function leaves(items: readonly Inline[], props: Props = {}): Inline[] {
+  const plain = Object.keys(props).length === 0;
+  return items.flatMap((item): Inline[] => {
+    if (typeof item === 'string') return breakableRuns(item).map((run) => (plain ? run : { ...props, text: run }));
+    if (Array.isArray(item)) return leaves(item, props);
+    const { text, ...own } = item;
+    return leaves(Array.isArray(text) ? (text as Inline[]) : [text as Inline], mergeProps(props, own));
+  });
+}
+
+export function inlines(children: readonly MarkupNode[], scope: Scope): Inline[] {
+  return leaves(trimEnds(children.map((c) => inlineOf(c, scope))));
+}
+
+/** The plain text of some markup, for bookmarks. */
+export function plainText(children: readonly MarkupNode[]): string {
+  return children.map((c) => (typeof c === 'string' ? flow(c) : plainText(c.children))).join('').replace(/\s+/g, ' ').trim();
 }
 
 function common(el: MarkupElement): Record<string, unknown> {
@@ -65,21 +112,25 @@ function common(el: MarkupElement): Record<string, unknown> {
   if (el.attrs.id) props.id = el.attrs.id;
   if (el.attrs['page-break'] === 'before') props.pageBreak = 'before';
   if (el.attrs.unbreakable === 'yes') props.unbreakable = true;
+  if (el.attrs.at) {
+    const [x, y] = el.attrs.at.split(',').map(Number);
+    props.absolutePosition = { x, y };
+  }
   return props;
 }
 
 /** A cell, list item or container: text when all its children are inline, a stack of blocks otherwise. */
-function flexible(el: MarkupElement): Content {
+function flexible(el: MarkupElement, scope: Scope): Content {
   const children = el.children;
-  if (children.every(isInline)) return { text: inlines(children), ...common(el) } as Content;
-  return { stack: blocks(children), ...common(el) } as Content;
+  if (children.every(isInline)) return { text: inlines(children, scope), ...common(el) } as Content;
+  return { stack: blocks(children, scope), ...common(el) } as Content;
 }
 
-function heading(el: MarkupElement): Content {
+function heading(el: MarkupElement, scope: Scope): Content {
   const level = Number(el.name.slice(1));
-  const node: Record<string, unknown> = { text: inlines(el.children), ...common(el) };
+  const node: Record<string, unknown> = { text: inlines(el.children, scope), headlineLevel: level, ...common(el) };
   if (el.attrs.toc !== 'no') Object.assign(node, { tocItem: true, tocStyle: `toc-${level}`, tocNumberStyle: `toc-${level}` });
-  if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineParentId: el.attrs.parent });
+  if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineText: plainText(el.children), outlineParentId: el.attrs.parent });
   return node as unknown as Content;
 }
 
@@ -88,40 +139,68 @@ function widths(spec: string | undefined, columns: number): (string | number)[] 
   return spec.split(',').map((w) => (/^\d+(\.\d+)?$/.test(w.trim()) ? Number(w) : w.trim()));
 }
 
-function table(el: MarkupElement): Content {
+/** Rows may split across pages unless `break-rows="no"`: a row taller than a page would otherwise be lost. */
+function table(el: MarkupElement, scope: Scope): Content {
   const rows = el.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === 'tr');
   const body = rows.map((row) =>
     row.children
       .filter((c): c is MarkupElement => typeof c !== 'string')
       .flatMap((cell) => {
         const span = Number(cell.attrs.colspan ?? 1);
-        const content = { ...(flexible(cell) as object), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
+        const content = { ...(flexible(cell, scope) as object), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
         return [content, ...Array.from({ length: span - 1 }, () => ({}) as TableCell)];
       }),
   );
   const columns = body[0]?.length ?? 1;
   return {
-    table: { headerRows: Number(el.attrs['header-rows'] ?? 0), widths: widths(el.attrs.widths, columns), body, dontBreakRows: el.attrs['break-rows'] !== 'yes' },
+    table: { headerRows: Number(el.attrs['header-rows'] ?? 0), widths: widths(el.attrs.widths, columns), body, dontBreakRows: el.attrs['break-rows'] === 'no' },
     layout: el.attrs.layout ?? 'briefing',
     ...common(el),
   } as Content;
 }
 
-function block(node: MarkupElement): Content {
+function picture(el: MarkupElement, graphic: Graphic | undefined): Content {
+  if (!graphic) return { text: '' };
+  const width = Number(el.attrs.width ?? graphic.width);
+  const size = el.attrs.height ? { fit: [width, Number(el.attrs.height)] } : { width };
+  const body = graphic.svg !== undefined ? { svg: graphic.svg, font: 'DejaVuSans' } : { image: graphic.image };
+  return { ...body, ...size, ...common(el), ...(el.attrs.align ? { alignment: el.attrs.align } : {}) } as Content;
+}
+
+function chart(el: MarkupElement, scope: Scope): Content {
+  const kind = el.attrs.kind ?? '';
+  const graphic = scope.graphics.charts[kind];
+  if (!graphic) throw new MarkupError(`<chart kind="${kind}"> names no chart; use one of ${Object.keys(scope.graphics.charts).join(', ')}`, el.offset);
+  return picture(el, graphic);
+}
+
+function rule(el: MarkupElement): Content {
+  const w = Number(el.attrs.width ?? 483);
+  const h = Number(el.attrs.height ?? 2);
+  return { canvas: [{ type: 'rect', x: 0, y: 0, w, h, color: el.attrs.color ?? '#000000' }], ...common(el) } as Content;
+}
+
+function block(node: MarkupElement, scope: Scope): Content {
   switch (node.name) {
     case 'h1':
     case 'h2':
     case 'h3':
-      return heading(node);
+      return heading(node, scope);
     case 'p':
-      return { text: inlines(node.children), ...common(node) } as Content;
+      return { text: inlines(node.children, scope), ...common(node) } as Content;
     case 'ul':
     case 'ol':
-      return { [node.name]: listItems(node), ...common(node) } as unknown as Content;
+      return { [node.name]: listItems(node, scope), ...common(node) } as unknown as Content;
     case 'table':
-      return table(node);
+      return table(node, scope);
     case 'div':
-      return flexible(node);
+      return flexible(node, scope);
+    case 'chart':
+      return chart(node, scope);
+    case 'logo':
+      return picture(node, scope.graphics.logo);
+    case 'rule':
+      return rule(node);
     case 'toc':
       return { toc: { title: { text: node.attrs.title ?? '', style: 'h1' }, numberStyle: 'toc-number' }, ...common(node) } as Content;
     case 'pagebreak':
@@ -131,28 +210,33 @@ function block(node: MarkupElement): Content {
   }
 }
 
-function listItems(list: MarkupElement): Content[] {
+function listItems(list: MarkupElement, scope: Scope): Content[] {
   return list.children.filter((c) => !isBlank(c)).map((c) => {
     if (typeof c === 'string' || c.name !== 'li') throw new MarkupError(`<${list.name}> may hold only <li>`, typeof c === 'string' ? list.offset : c.offset);
-    return flexible(c);
+    return flexible(c, scope);
   });
 }
 
 /** Block children; a run of inline children between blocks becomes one paragraph. */
-export function blocks(children: readonly MarkupNode[]): Content[] {
+export function blocks(children: readonly MarkupNode[], scope: Scope): Content[] {
   const out: Content[] = [];
   let run: MarkupNode[] = [];
   const flush = () => {
-    if (run.some((c) => !isBlank(c))) out.push({ text: inlines(run), style: 'p' } as Content);
+    if (run.some((c) => !isBlank(c))) out.push({ text: inlines(run, scope), style: 'p' } as Content);
     run = [];
   };
   for (const child of children) {
     if (typeof child === 'string' || isInline(child)) run.push(child);
     else {
       flush();
-      out.push(block(child));
+      out.push(block(child, scope));
     }
   }
   flush();
   return out;
+}
+
+/** Header or footer content: a line of text, or blocks (a table with a left and a right part, say). */
+export function band(children: readonly MarkupNode[], scope: Scope): Content {
+  return children.every(isInline) ? ({ text: inlines(children, scope) } as Content) : { stack: blocks(children, scope) };
 }

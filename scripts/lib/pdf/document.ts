@@ -1,8 +1,8 @@
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { blocks, inlines } from './content.js';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { band, blocks, type Graphics, type Scope } from './content.js';
 import { MarkupError, type MarkupElement } from './markup.js';
 
-/** Page styles and layout, from templates/pdf-styles.json. */
+/** Page styles and layout, from templates/pdf-styles.json. A colour written `@accent` takes the configured accent. */
 export interface PdfStyles {
   pageSize: string;
   pageMargins: [number, number, number, number];
@@ -10,12 +10,30 @@ export interface PdfStyles {
   styles: Record<string, Record<string, unknown>>;
 }
 
+/** A file embedded in the PDF (PDF/A-3 associated file). */
+export interface Attachment {
+  name: string;
+  mediaType: string;
+  description: string;
+  bytes: Uint8Array;
+}
+
 export interface DocumentFacts {
   /** PDF creation date: from as_of, or SOURCE_DATE_EPOCH; never the clock */
   date: Date;
+  accent: string;
+  graphics: Graphics;
+  attachments: readonly Attachment[];
 }
 
 const DOCUMENT_ELEMENTS = new Set(['info', 'header', 'footer']);
+
+/** A heading that would start in the last seventh of a page moves to the next, so it stays with its text. */
+const KEEP_HEADING_WITH_TEXT = 6 / 7;
+
+function keepHeadingsWithText(node: { headlineLevel?: number; startPosition?: { verticalRatio?: number } }): boolean {
+  return node.headlineLevel !== undefined && (node.startPosition?.verticalRatio ?? 0) > KEEP_HEADING_WITH_TEXT;
+}
 
 function only(root: MarkupElement, name: string): MarkupElement | undefined {
   const found = root.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === name);
@@ -23,18 +41,45 @@ function only(root: MarkupElement, name: string): MarkupElement | undefined {
   return found[0];
 }
 
-function pageBand(el: MarkupElement | undefined): TDocumentDefinitions['footer'] {
+function pageBand(el: MarkupElement | undefined, graphics: Graphics): TDocumentDefinitions['footer'] {
   if (!el) return undefined;
   const skipFirst = el.attrs['skip-first'] === 'yes';
   const style = (el.attrs.style ?? el.name).split(/\s+/);
-  return (page: number, pages: number) => (skipFirst && page === 1 ? '' : ({ text: inlines(el.children, { page, pages }), style } as Content));
+  band(el.children, { graphics }); // fail on bad markup now, not while pdfmake draws a page
+  return (page: number, pages: number) => (skipFirst && page === 1 ? '' : { stack: [band(el.children, { page: { page, pages }, graphics })], style });
 }
 
-/** Turns the rendered briefing markup into a pdfmake document definition. */
-export function toDocumentDefinition(root: MarkupElement, styles: PdfStyles, facts: DocumentFacts): TDocumentDefinitions {
+/** Replaces every `@accent` value in the styles with the configured accent colour. */
+export function withAccent<T>(value: T, accent: string): T {
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (v === '@accent' ? accent : v)) as T;
+}
+
+/** Attachments as pdfmake `files`: data URLs (so nothing is read from disk), dated with the document's date. */
+function files(attachments: readonly Attachment[], date: Date): Record<string, unknown> {
+  return Object.fromEntries(
+    attachments.map((a) => [
+      a.name,
+      {
+        src: `data:${a.mediaType};base64,${Buffer.from(a.bytes).toString('base64')}`,
+        name: a.name,
+        description: a.description,
+        creationDate: date,
+        modifiedDate: date,
+        relationship: 'Data',
+      },
+    ]),
+  );
+}
+
+/** Turns the rendered briefing markup into a pdfmake document definition: PDF/A-3b, with its data attached. */
+export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, facts: DocumentFacts): TDocumentDefinitions {
+  const styles = withAccent(pdfStyles, facts.accent);
   const info = only(root, 'info')?.attrs ?? {};
   const body = root.children.filter((c) => typeof c === 'string' || !DOCUMENT_ELEMENTS.has(c.name));
+  const scope: Scope = { graphics: facts.graphics };
   return {
+    version: '1.7',
+    subset: 'PDF/A-3b',
     pageSize: styles.pageSize as TDocumentDefinitions['pageSize'],
     pageMargins: styles.pageMargins,
     defaultStyle: styles.defaultStyle,
@@ -50,8 +95,10 @@ export function toDocumentDefinition(root: MarkupElement, styles: PdfStyles, fac
       modDate: facts.date,
     },
     language: info.language,
-    header: pageBand(only(root, 'header')),
-    footer: pageBand(only(root, 'footer')),
-    content: blocks(body),
+    header: pageBand(only(root, 'header'), facts.graphics),
+    footer: pageBand(only(root, 'footer'), facts.graphics),
+    files: files(facts.attachments, facts.date),
+    pageBreakBefore: keepHeadingsWithText,
+    content: blocks(body, scope),
   } as TDocumentDefinitions;
 }

@@ -24,17 +24,24 @@ export function dejaVuFonts(): FontSet {
   };
 }
 
+export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
+export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
+
 /**
- * Glyph coverage of the regular face, read with fontkit. fontkit is required as CommonJS, the same module
- * instance pdfkit uses, so a build loads it (and its Unicode tables) once, not once per module system.
+ * Glyph coverage of every face (regular, bold, italic, bold italic), read with fontkit: the faces that cannot
+ * draw a code point, none when all can. fontkit is required as CommonJS, the same module instance pdfkit
+ * uses, so a build loads it (and its Unicode tables) once, not once per module system.
  */
-export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => boolean> {
+export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => Face[]> {
   const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
-  const font = fontkit.openSync(fonts.descriptors[fonts.family]!.normal) as { hasGlyphForCodePoint(cp: number): boolean };
-  const cache = new Map<number, boolean>();
+  const faces = Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => {
+    const font = fontkit.openSync(file) as { hasGlyphForCodePoint(cp: number): boolean };
+    return [face as Face, font] as const;
+  });
+  const cache = new Map<number, Face[]>();
   return (cp) => {
-    let known = cache.get(cp);
-    if (known === undefined) cache.set(cp, (known = font.hasGlyphForCodePoint(cp)));
-    return known;
+    let missing = cache.get(cp);
+    if (missing === undefined) cache.set(cp, (missing = faces.filter(([, font]) => !font.hasGlyphForCodePoint(cp)).map(([face]) => face)));
+    return missing;
   };
 }

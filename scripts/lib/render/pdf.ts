@@ -1,14 +1,26 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { BriefingConfig } from '../config/schema.js';
 import { RenderError, TemplateError } from '../errors.js';
-import { toDocumentDefinition, type PdfStyles } from '../pdf/document.js';
+import type { Graphic } from '../pdf/content.js';
+import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } from '../pdf/document.js';
 import { parseMarkup, MarkupError } from '../pdf/markup.js';
 import type { FontSet } from '../pdf/fonts.js';
+import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
 import type { BriefingModel } from '../review/model.js';
+import { claimsByThemeChart, type ChartPalette } from './chart.js';
 import type { Templates } from './templates.js';
 
 export const BRIEFING_TEMPLATE = 'briefing.pdf.hbs';
 
 type Pdfmake = typeof import('pdfmake');
+
+/** What the briefing needs besides the model: the house style, the date and the files to embed. */
+export interface BriefingInputs {
+  config: BriefingConfig;
+  logo?: Graphic;
+  date: Date;
+  attachments: readonly Attachment[];
+}
 
 let configuredFor: FontSet | undefined;
 /** pdfmake is loaded on first use: a build that renders nothing (a --check, a rebuild with nothing changed) never loads it. */
@@ -29,20 +41,43 @@ async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
       paddingTop: () => 4,
       paddingBottom: () => 4,
     },
+    header: {
+      hLineWidth: (i: number, node: { table: { body: unknown[] } }) => (i === node.table.body.length ? 0.5 : 0),
+      vLineWidth: () => 0,
+      hLineColor: () => String(styles.styles['table-rule']?.color ?? '#999999'),
+      paddingLeft: () => 0,
+      paddingRight: () => 0,
+      paddingTop: () => 0,
+      paddingBottom: () => 5,
+    },
   });
   configuredFor = fonts;
   return pdfmake;
 }
 
-/** The briefing markup: the briefing template rendered with the model. */
-export function briefingMarkup(model: BriefingModel, templates: Templates): string {
-  return templates.render(BRIEFING_TEMPLATE, model);
+/** The briefing markup: the briefing template rendered with the model and the house style. */
+export function briefingMarkup(model: BriefingModel, templates: Templates, inputs: BriefingInputs): string {
+  return templates.render(BRIEFING_TEMPLATE, { ...model, config: { ...inputs.config, logo: inputs.logo !== undefined } });
 }
 
-/** The pdfmake definition of rendered briefing markup; everything the PDF shows comes from the markup, the styles and the date. */
-export function markupDefinition(markup: string, styles: PdfStyles, date: Date): TDocumentDefinitions {
+function palette(styles: PdfStyles): ChartPalette {
+  const colour = (name: string, fallback: string) => String(styles.styles[name]?.color ?? fallback);
+  return {
+    stated: colour('chart-stated', '#1f5f8b'),
+    gaps: colour('chart-gaps', '#b4532a'),
+    context: colour('chart-context', '#9aa5b1'),
+    text: String(styles.defaultStyle.color ?? '#1d232b'),
+    muted: colour('muted', '#6b7682'),
+  };
+}
+
+/** Builds the briefing's pdfmake definition from the model through the briefing template. */
+export function briefingDefinition(model: BriefingModel, templates: Templates, styles: PdfStyles, inputs: BriefingInputs, markup = briefingMarkup(model, templates, inputs)): TDocumentDefinitions {
+  const { config } = inputs;
+  const chart = claimsByThemeChart(model, palette(withAccent(styles, config.accent)));
+  const graphics = { logo: inputs.logo, charts: { 'claims-by-theme': chart } };
   try {
-    return toDocumentDefinition(parseMarkup(markup), styles, { date });
+    return toDocumentDefinition(parseMarkup(markup), styles, { date: inputs.date, accent: config.accent, graphics, attachments: inputs.attachments });
   } catch (error) {
     if (!(error instanceof MarkupError)) throw error;
     const line = markup.slice(0, error.offset).split('\n').length;
@@ -51,11 +86,31 @@ export function markupDefinition(markup: string, styles: PdfStyles, date: Date):
   }
 }
 
+interface PdfKitDocument extends NodeJS.ReadableStream {
+  info: XmpInfo;
+  options: { lang?: string };
+  appendXML(xml: string): void;
+  _addInfo(): void;
+  end(): void;
+}
+
+function collect(doc: PdfKitDocument): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
 export async function renderPdf(definition: TDocumentDefinitions, fonts: FontSet, styles: PdfStyles): Promise<Uint8Array> {
   const pdfmake = await configure(fonts, styles);
   try {
-    const buffer: Buffer = await pdfmake.createPdf(definition).getBuffer();
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    const doc = (await pdfmake.createPdf(definition).getStream()) as unknown as PdfKitDocument;
+    // pdfkit 0.19 writes the XMP info unescaped; write it ourselves (see pdf/xmp.ts)
+    doc._addInfo = () => doc.appendXML(xmpDescriptions(doc.info, doc.options.lang));
+    return await collect(doc);
   } catch (cause) {
     throw new RenderError('pdfmake could not render the briefing', { cause });
   }

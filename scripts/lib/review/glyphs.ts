@@ -1,9 +1,19 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
+import { FACE_NAMES, type Face } from '../pdf/fonts.js';
 import { describeOwner } from './describe.js';
 import { locate, type DataPath, type SourceFile } from './source.js';
 
-/** Says whether the briefing's fonts can draw a code point. */
-export type GlyphCoverage = (codePoint: number) => boolean;
+/** The faces of the briefing's font that cannot draw a code point; none when every face can. */
+export type GlyphCoverage = (codePoint: number) => readonly Face[];
+
+const FACES = Object.keys(FACE_NAMES).length;
+
+function lacking(faces: readonly Face[]): string {
+  if (faces.length === FACES) return 'which no bundled font can draw, so the PDF would lose it';
+  const names = faces.map((f) => FACE_NAMES[f]);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `which the bundled font's ${list} face${faces.length === 1 ? '' : 's'} cannot draw, so the PDF would lose it wherever it is set in ${faces.length === 1 ? 'that face' : 'them'}`;
+}
 
 const LAYOUT = new Set([0x09, 0x0a, 0x0d, 0x20]);
 
@@ -15,18 +25,22 @@ function* strings(value: unknown, path: (string | number)[] = []): Generator<[Da
 
 const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Every character the PDF would draw is checked against the fonts, so that none is dropped silently. */
-export function glyphMessages(data: unknown, file: SourceFile, covers: GlyphCoverage): Message[] {
+/**
+ * Every character the PDF would draw is checked against every face of the font, so that none is dropped
+ * silently. `root` names the file's owner in messages (`the review`, `the briefing config`).
+ */
+export function glyphMessages(data: unknown, file: SourceFile, covers: GlyphCoverage, root?: string): Message[] {
   const messages: Message[] = [];
   for (const [path, text] of strings(data)) {
-    const missing = new Map<number, string>();
+    const missing = new Map<number, [string, readonly Face[]]>();
     for (const char of text) {
       const cp = char.codePointAt(0)!;
-      if (!LAYOUT.has(cp) && !covers(cp)) missing.set(cp, char);
+      const faces = LAYOUT.has(cp) ? [] : covers(cp);
+      if (faces.length > 0) missing.set(cp, [char, faces]);
     }
-    for (const [cp, char] of missing) {
+    for (const [cp, [char, faces]] of missing) {
       const field = String(path.findLast((p) => typeof p === 'string'));
-      const reason = `${describeOwner(data, path)}: "${field}" holds "${char}" (${codePoint(cp)}), which no bundled font can draw, so the PDF would lose it; replace the character or add a font that has it`;
+      const reason = `${describeOwner(data, path, root)}: "${field}" holds "${char}" (${codePoint(cp)}), ${lacking(faces)}; replace the character or add a font that has it`;
       messages.push(createMessage(file.path, locate(file, path), 'missing-glyph', reason));
     }
   }

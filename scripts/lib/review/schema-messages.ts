@@ -63,6 +63,7 @@ function formatHint(path: readonly (string | number)[]): string {
   const last = path.at(-1);
   if (last === 'iso') return 'write the two capital letters of ISO 3166-1 alpha-2, such as KZ';
   if (last === 'date') return 'write it as YYYY, YYYY-MM or YYYY-MM-DD';
+  if (last === 'accent') return 'write a colour as #RRGGBB, such as #1f5f8b';
   return 'write it as YYYY-MM-DD';
 }
 

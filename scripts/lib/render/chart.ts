@@ -1,0 +1,75 @@
+import type { BriefingModel } from '../review/model.js';
+import { wrapText } from '../text/wrap.js';
+import { escapeXml } from '../text/xml.js';
+
+/** Colours of the three kinds of claim. */
+export interface ChartPalette {
+  stated: string;
+  gaps: string;
+  context: string;
+  text: string;
+  muted: string;
+}
+
+export interface ChartSvg {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+const FONT = 8;
+const LINE = 10.5;
+const BAR = 12;
+const GAP = 9;
+const LEGEND = 22;
+/** DejaVu Sans averages well under 0.62 em a character; labels wrap at this estimate so they stay inside. */
+const CHAR_WIDTH = 0.62 * FONT;
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function text(x: number, y: number, content: string, fill: string, anchor = 'start', weight = 'normal'): string {
+  return `<text x="${round(x)}" y="${round(y)}" font-family="DejaVuSans" font-size="${FONT}" font-weight="${weight}" fill="${fill}" text-anchor="${anchor}">${escapeXml(content)}</text>`;
+}
+
+function legend(palette: ChartPalette): string {
+  const items: [string, string][] = [
+    ['Stated reforms', palette.stated],
+    ['Observed gaps', palette.gaps],
+    ['Context', palette.context],
+  ];
+  return items.map(([label, colour], i) => `<rect x="${i * 110}" y="2" width="9" height="9" fill="${colour}"/>${text(i * 110 + 14, 10, label, palette.text)}`).join('');
+}
+
+/**
+ * Claims by theme, each theme a bar split into stated reforms, observed gaps and context, as an SVG string.
+ * Pure: the same model and palette give the same string. Labels are wrapped, never cut.
+ */
+export function claimsByThemeChart(model: BriefingModel, palette: ChartPalette, width = 483): ChartSvg {
+  const max = Math.max(1, ...model.themes.map((t) => t.counts.total));
+  const barRoom = width - 34;
+  const parts: string[] = [legend(palette)];
+  let y = LEGEND;
+  for (const theme of model.themes) {
+    const lines = wrapText(theme.title, Math.max(8, Math.floor(width / CHAR_WIDTH)));
+    lines.forEach((line, i) => parts.push(text(0, y + (i + 1) * LINE - 2.5, line, palette.text)));
+    y += lines.length * LINE + 1;
+    let x = 0;
+    for (const [count, colour] of [
+      [theme.counts.stated, palette.stated],
+      [theme.counts.gaps, palette.gaps],
+      [theme.counts.context, palette.context],
+    ] as const) {
+      if (count === 0) continue;
+      const w = (barRoom * count) / max;
+      parts.push(`<rect x="${round(x)}" y="${round(y)}" width="${round(w)}" height="${BAR}" fill="${colour}"/>`);
+      if (w >= 14) parts.push(text(x + w / 2, y + BAR - 3, String(count), '#ffffff', 'middle', 'bold'));
+      x += w;
+    }
+    if (theme.counts.total === 0) parts.push(`<rect x="0" y="${round(y)}" width="1" height="${BAR}" fill="${palette.muted}"/>`);
+    parts.push(text(x + 5, y + BAR - 3, String(theme.counts.total), palette.muted));
+    y += BAR + GAP;
+  }
+  const height = Math.ceil(y);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
+  return { svg, width, height };
+}
