@@ -1,5 +1,6 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { band, blocks, type Graphics, type Scope } from './content.js';
+import { keepHeadingsWithText, keepRoom } from './keep.js';
 import { MarkupError, type MarkupElement } from './markup.js';
 
 /** Page styles and layout, from templates/pdf-styles.json. A colour written `@accent` takes the configured accent. */
@@ -27,13 +28,6 @@ export interface DocumentFacts {
 }
 
 const DOCUMENT_ELEMENTS = new Set(['info', 'header', 'footer']);
-
-/** A heading that would start in the last seventh of a page moves to the next, so it stays with its text. */
-const KEEP_HEADING_WITH_TEXT = 6 / 7;
-
-function keepHeadingsWithText(node: { headlineLevel?: number; startPosition?: { verticalRatio?: number } }): boolean {
-  return node.headlineLevel !== undefined && (node.startPosition?.verticalRatio ?? 0) > KEEP_HEADING_WITH_TEXT;
-}
 
 function only(root: MarkupElement, name: string): MarkupElement | undefined {
   const found = root.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === name);
@@ -98,7 +92,6 @@ export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, 
     header: pageBand(only(root, 'header'), facts.graphics),
     footer: pageBand(only(root, 'footer'), facts.graphics),
     files: files(facts.attachments, facts.date),
-    pageBreakBefore: keepHeadingsWithText,
-    content: blocks(body, scope),
+    content: keepHeadingsWithText(blocks(body, scope), keepRoom(styles.pageSize, styles.pageMargins)),
   } as TDocumentDefinitions;
 }

@@ -1,0 +1,34 @@
+import type { Content } from 'pdfmake/interfaces.js';
+
+/** Page heights in points of the sizes a briefing may use; others count as A4. */
+const PAGE_HEIGHTS: Record<string, number> = { A3: 1190.55, A4: 841.89, A5: 595.28, LETTER: 792, LEGAL: 1008 };
+
+/** The room a heading needs below it, a seventh of the page's text height, so that it never ends a page. */
+export function keepRoom(pageSize: string, margins: readonly number[]): number {
+  const height = PAGE_HEIGHTS[pageSize.toUpperCase()] ?? PAGE_HEIGHTS.A4!;
+  return (height - (margins[1] ?? 0) - (margins[3] ?? 0)) / 7;
+}
+
+type Node = Record<string, unknown>;
+
+/** A heading that may end a page: one that starts a page anyway (`pageBreak`) needs no keeping. */
+const isLooseHeading = (node: unknown): node is Node => typeof node === 'object' && node !== null && 'headlineLevel' in node && !('pageBreak' in node);
+
+/**
+ * Keeps each heading with the text after it in one layout pass: the heading and an invisible box of `room`
+ * points form an unbreakable block, which moves to the next page when it does not fit, and an empty node after
+ * it takes the room back. (pdfmake's pageBreakBefore would lay the whole document out again for every heading
+ * it moves, which makes long briefings cost quadratic time.)
+ */
+export function keepHeadingsWithText(content: Content[], room: number): Content[] {
+  return content.flatMap((node): Content[] => {
+    if (isLooseHeading(node)) {
+      const spacer = { canvas: [{ type: 'rect', x: 0, y: 0, w: 0, h: room, lineWidth: 0, fillOpacity: 0, strokeOpacity: 0 }] };
+      return [{ stack: [node, spacer], unbreakable: true } as Content, { canvas: [], margin: [0, -room, 0, 0] } as Content];
+    }
+    if (typeof node === 'object' && node !== null && Array.isArray((node as unknown as Node).stack)) {
+      return [{ ...(node as unknown as Node), stack: keepHeadingsWithText((node as unknown as Node).stack as Content[], room) } as Content];
+    }
+    return [node];
+  });
+}
