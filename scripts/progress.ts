@@ -12,6 +12,8 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   let count = 0;
   const clear = () => live && stream.write('\r\x1b[K');
   const draw = () => live && stream.write(`rendering ${count}/${total}  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const timer = live ? setInterval(() => (clear(), draw()), 500).unref() : undefined;
+  draw();
   return {
     print(line) {
       clear();
@@ -23,6 +25,9 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       clear();
       draw();
     },
-    done: () => void clear(),
+    done() {
+      clearInterval(timer);
+      clear();
+    },
   };
 }
