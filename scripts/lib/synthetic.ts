@@ -11,8 +11,11 @@ function sentence(seed: number, length: number): string {
 
 const quote = (text: string) => JSON.stringify(text);
 
-/** A review with `claims` claims spread over themes and sources in proportion, as YAML text. */
-export function syntheticReview(id: string, claims: number): string {
+const RESPONSES = ['supported', 'noted', 'pending'] as const;
+const STATES = ['France', 'Brazil', 'Kenya', 'Japan', 'Chile', 'Norway', 'India', 'Ghana'];
+
+/** A review with `claims` claims and `recommendations` recommendations spread over themes and sources in proportion, as YAML text. */
+export function syntheticReview(id: string, claims: number, recommendations = 0): string {
   const themes = Math.max(3, Math.round(claims / 60));
   const sources = Math.max(5, Math.round(claims / 8));
   const lines = [
@@ -30,6 +33,11 @@ export function syntheticReview(id: string, claims: number): string {
     ...Array.from({ length: claims }, (_, c) => {
       const cited = [...new Set([(c % sources) + 1, ((c * 7) % sources) + 1])].map((n) => `s${n}`).join(', ');
       return `  - { id: c${c + 1}, theme: theme-${(c % themes) + 1}, kind: ${KINDS[c % 3]}, text: ${quote(sentence(c, 18 + (c % 20)))}, sources: [${cited}] }`;
+    }),
+    ...(recommendations > 0 ? ['recommendations:'] : []),
+    ...Array.from({ length: recommendations }, (_, r) => {
+      const from = STATES[r % STATES.length];
+      return `  - { id: rec-${r + 1}, text: ${quote(sentence(r + 3, 12 + (r % 15)))}, from: ${from}, response: ${RESPONSES[r % 3]}, themes: [theme-${(r % themes) + 1}] }`;
     }),
   ];
   return `${lines.join('\n')}\n`;
