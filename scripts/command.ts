@@ -15,7 +15,17 @@ function explainCommon(error: unknown, usage: string): { code: number; text: str
   return { code: 70, text: `internal error: ${(error as Error)?.message ?? String(error)}; please report it (run with DEBUG=1 for details)` };
 }
 
+/** A reader that stops early (`npm run build | head`) closes the pipe; the command still finishes its work, quietly. */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 export async function runCommand<O extends { help: boolean }>(command: Command<O>): Promise<void> {
+  ignoreClosedPipes();
   try {
     const options = command.parse(process.argv.slice(2));
     if (options.help) {

@@ -17,7 +17,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   return {
     print(line) {
       clear();
-      stream.write(`${line}\n`);
+      console.log(line);
       draw();
     },
     tick() {
