@@ -1,6 +1,6 @@
 import type { DataPath } from './source.js';
 
-const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim' };
+const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recommendations: 'recommendation' };
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
