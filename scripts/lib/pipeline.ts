@@ -1,6 +1,6 @@
 import type { Message } from './diagnostics/message.js';
 import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
-import { renderClaimsCsv } from './render/csv.js';
+import { renderClaimsCsv, renderRecommendationsCsv } from './render/csv.js';
 import { briefingDefinition, renderPdf } from './render/pdf.js';
 import { renderSummary } from './render/summary.js';
 import type { Templates } from './render/templates.js';
@@ -46,7 +46,7 @@ export interface RenderContext {
   sourceDateEpoch?: number;
 }
 
-export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'summary.txt'] as const;
+export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Record<OutputName, Uint8Array>;
 
@@ -54,13 +54,14 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
 }
 
-/** Renders one valid review into its three artefacts, all in memory. */
+/** Renders one valid review into its artefacts, all in memory. */
 export async function renderReview(review: Review, context: RenderContext): Promise<Outputs> {
   const model = buildModel(review);
   const encoder = new TextEncoder();
   const definition = briefingDefinition(model, context.templates, context.styles, documentDate(review, context.sourceDateEpoch));
   return {
     'claims.csv': encoder.encode(renderClaimsCsv(model, { excel: context.excel })),
+    'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
   };

@@ -46,7 +46,7 @@ export function decodeImport(path: string, bytes: Uint8Array, label?: string): D
   const bareCr = bytes.includes(0x0d) && !bytes.includes(0x0a);
   let best: { text: string; encoding: string; score: number } | undefined;
   for (const encoding of FALLBACK_ENCODINGS) {
-    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    const text = textDecoder(encoding).decode(bytes);
     const score = plausibility(text) + (bareCr && encoding === 'macintosh' ? 1 : 0);
     if (!best || score > best.score) best = { text, encoding, score };
   }
@@ -54,9 +54,9 @@ export function decodeImport(path: string, bytes: Uint8Array, label?: string): D
 }
 
 function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
-  let decoder: TextDecoder;
+  let decoder: ReturnType<typeof textDecoder>;
   try {
-    decoder = new TextDecoder(label, { fatal: true });
+    decoder = textDecoder(label);
   } catch {
     const reason = `--encoding "${label}" is not an encoding label this tool knows; use a WHATWG label such as utf-8, macintosh or windows-1252`;
     return { detected: false, messages: [createMessage(path, START, 'encoding', reason)] };
@@ -74,3 +74,23 @@ function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
 }
 
 const stripBom = (text: string) => text.replace(/^\uFEFF/, '');
+
+/** windows-1252's 0x80–0x9F, as the WHATWG Encoding Standard maps them (the five unassigned bytes stay C1 controls). */
+const CP1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8DŽ\x8F\x90‘’“”•–—˜™š›œ\x9DžŸ';
+
+/**
+ * Node 20's TextDecoder reads windows-1252 as ISO-8859-1, which turns ’ into the control U+0092; this decodes
+ * it by the standard's table instead. Other labels go to TextDecoder, fatal, so no byte becomes U+FFFD.
+ */
+function textDecoder(label: string): { encoding: string; decode(bytes: Uint8Array): string } {
+  const decoder = new TextDecoder(label, { fatal: true });
+  if (decoder.encoding !== 'windows-1252') return decoder;
+  return {
+    encoding: 'windows-1252',
+    decode: (bytes) => {
+      let text = '';
+      for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+      return text;
+    },
+  };
+}

@@ -64,12 +64,14 @@ function refresh(doc: Document, node: YAMLMap, rec: Recommendation): boolean {
   return changed;
 }
 
-function recommendationsText(recs: readonly Recommendation[], earlier: ReadonlyMap<string, YAMLMap>, note: string | undefined): { text: string; changed: number } {
+function recommendationsText(recs: readonly Recommendation[], earlier: Earlier, note: string | undefined): { text: string; changed: number } {
   const doc = new Document({ recommendations: [] });
-  const seq = doc.get('recommendations', true) as { items: Node[] };
+  const seq = doc.get('recommendations', true) as { items: Node[]; commentBefore?: string | null; comment?: string | null };
+  seq.commentBefore = earlier.seq?.commentBefore;
+  seq.comment = earlier.seq?.comment;
   let changed = 0;
   for (const rec of recs) {
-    const old = earlier.get(rec.id);
+    const old = earlier.nodes.get(rec.id);
     if (old && refresh(doc, old, rec)) changed++;
     seq.items.push(old ?? recommendationNode(doc, rec));
   }
@@ -99,7 +101,7 @@ function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
   if (options.schemaPath) doc.commentBefore = ` yaml-language-server: $schema=${options.schemaPath}`;
   const claims = (doc.contents as YAMLMap).items.find((p) => (p.key as { value?: string }).value === 'claims')!;
   claims.key = Object.assign(doc.createNode('claims'), { commentBefore: ' Your own claims: stated reforms, observed gaps and context, each citing its sources.', spaceBefore: true });
-  const body = recommendationsText(recs, new Map(), importNote(options)).text;
+  const body = recommendationsText(recs, { nodes: new Map() }, importNote(options)).text;
   const text = `${doc.toString(YAML_OUTPUT)}\n${body}`;
   const stats = { created: true, recommendations: recs.length, added: recs.length, removed: 0, changed: 0, themesAdded: links.created.map((t) => t.id), themesRemoved: [] };
   return { text, stats, messages: [] };
@@ -128,11 +130,18 @@ function staleThemes(data: Plain, recs: readonly Recommendation[]): Set<number> 
   return stale;
 }
 
-function earlierNodes(doc: Document): Map<string, YAMLMap> {
+/** The recommendations of the earlier import: their sequence (for its comments) and their nodes by id. */
+interface Earlier {
+  seq?: Node;
+  nodes: ReadonlyMap<string, YAMLMap>;
+}
+
+function earlierNodes(doc: Document): Earlier {
   const seq = topPair(doc, 'recommendations')?.value;
   const nodes = new Map<string, YAMLMap>();
-  if (isSeq(seq)) for (const item of seq.items) if (isMap(item) && typeof item.get('id') === 'string') nodes.set(item.get('id') as string, item);
-  return nodes;
+  if (!isSeq(seq)) return { nodes };
+  for (const item of seq.items) if (isMap(item) && typeof item.get('id') === 'string') nodes.set(item.get('id') as string, item);
+  return { seq, nodes };
 }
 
 /** Re-imports into an existing review: only the recommendations, and the themes and source they need, change. */
@@ -156,8 +165,8 @@ function mergeInto(text: string, doc: Document, data: Plain, batch: ReviewBatch,
   const stats: MergeStats = {
     created: false,
     recommendations: recs.length,
-    added: recs.filter((r) => !earlier.has(r.id)).length,
-    removed: [...earlier.keys()].filter((id) => !ids.has(id)).length,
+    added: recs.filter((r) => !earlier.nodes.has(r.id)).length,
+    removed: [...earlier.nodes.keys()].filter((id) => !ids.has(id)).length,
     changed: body.changed,
     themesAdded: links.created.map((t) => t.id),
     themesRemoved,

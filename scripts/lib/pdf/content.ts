@@ -1,4 +1,5 @@
 import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
+import { barChart } from './bar-chart.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from './markup.js';
 
 /** Values that inline placeholders take when a page is drawn (footer and header). */
@@ -124,6 +125,8 @@ function block(node: MarkupElement): Content {
       return flexible(node);
     case 'toc':
       return { toc: { title: { text: node.attrs.title ?? '', style: 'h1' }, numberStyle: 'toc-number' }, ...common(node) } as Content;
+    case 'bar-chart':
+      return barChart(node);
     case 'pagebreak':
       return { text: '', pageBreak: 'after' };
     default:

@@ -41,7 +41,7 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
   themes.forEach((theme, i) => {
     const id = idOf(theme);
     if (id !== undefined && !used.themes.has(id)) {
-      report(['themes', i, 'id'], 'empty-theme', `${describeOwner(data, ['themes', i])} has no claims and no recommendations; add claims to it or remove it`);
+      report(['themes', i, 'id'], 'empty-theme', `${describeOwner(data, ['themes', i])} has no claims and no recommendations; add claims to it, or remove it`);
     }
   });
   return messages;
