@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
-const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
+const OUTPUTS = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'];
 
 /** The sample with another id and one dangling citation; returns the file text and where the bad id stands. */
 async function danglingReview(): Promise<{ text: string; line: number; column: number }> {
