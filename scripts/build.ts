@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
-import { OutputError, TemplateError, UsageError } from './lib/errors.js';
+import { TemplateError, UsageError } from './lib/errors.js';
 import { dejaVuFonts, loadCoverage } from './lib/pdf/fonts.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { checkReviews, renderReview, type RenderContext } from './lib/pipeline.js';
 import { compileTemplates } from './lib/render/templates.js';
+import { runCommand } from './command.js';
 import { displayPath, readDataFiles, readJson, readTemplates, writeFilesAtomically } from './io.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -65,27 +66,4 @@ async function build(options: BuildOptions): Promise<number> {
   return hasErrors(messages) ? 1 : 0;
 }
 
-function explain(error: unknown): { code: number; text: string } {
-  if (error instanceof UsageError) return { code: 2, text: `${error.message}\n\n${BUILD_USAGE}` };
-  if (error instanceof OutputError) return { code: 2, text: error.message };
-  if (error instanceof TemplateError) return { code: 1, text: formatMessages([templateMessage(error)]) };
-  return { code: 70, text: `internal error: ${(error as Error)?.message ?? String(error)}; please report it (run with DEBUG=1 for details)` };
-}
-
-async function main(): Promise<void> {
-  try {
-    const options = parseBuildOptions(process.argv.slice(2));
-    if (options.help) {
-      console.log(BUILD_USAGE);
-      return;
-    }
-    process.exitCode = await build(options);
-  } catch (error) {
-    const { code, text } = explain(error);
-    console.error(text);
-    if (process.env.DEBUG === '1') console.error(error);
-    process.exitCode = code;
-  }
-}
-
-await main();
+await runCommand({ usage: BUILD_USAGE, parse: parseBuildOptions, run: build, templateMessage });

@@ -8,6 +8,7 @@ import { IMPORT_USAGE, parseImportOptions, type ImportOptions } from './lib/cli/
 import { hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { OutputError, UsageError } from './lib/errors.js';
+import { runCommand } from './command.js';
 import { batchRows, type ReviewBatch } from './lib/importers/batch.js';
 import { decodeImport } from './lib/importers/decode.js';
 import { mergeReview, type MergeStats } from './lib/importers/merge.js';
@@ -91,26 +92,4 @@ async function run(options: ImportOptions): Promise<number> {
   return hasErrors(messages) ? 1 : 0;
 }
 
-function explain(error: unknown): { code: number; text: string } {
-  if (error instanceof UsageError) return { code: 2, text: `${error.message}\n\n${IMPORT_USAGE}` };
-  if (error instanceof OutputError) return { code: 2, text: error.message };
-  return { code: 70, text: `internal error: ${(error as Error)?.message ?? String(error)}; please report it (run with DEBUG=1 for details)` };
-}
-
-async function main(): Promise<void> {
-  try {
-    const options = parseImportOptions(process.argv.slice(2));
-    if (options.help) {
-      console.log(IMPORT_USAGE);
-      return;
-    }
-    process.exitCode = await run(options);
-  } catch (error) {
-    const { code, text } = explain(error);
-    console.error(text);
-    if (process.env.DEBUG === '1') console.error(error);
-    process.exitCode = code;
-  }
-}
-
-await main();
+await runCommand({ usage: IMPORT_USAGE, parse: parseImportOptions, run });

@@ -35,7 +35,7 @@ function readRow(record: CsvRecord, columns: Map<Column, number>, width: number)
   if (rawSession !== '' && !/^[1-9]\d*$/.test(rawSession!)) problems.push(`Session is "${rawSession}" (use a whole number)`);
   const rawAction = get('Action');
   if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push(`Action is "${rawAction}" (use 1 to 5, or leave it empty)`);
-  const issues = splitIssues(get('Issue'));
+  const issues = splitIssues(rawIssues!);
   if (problems.length > 0) return { problems };
   const fromGroup = get('From-Rgrp');
   const row: ImportedRow = { line: record.line, state: state!, session: Number(rawSession), text: text!, from: from!, response: response!, issues };
