@@ -77,8 +77,9 @@ async function run(options: ImportOptions): Promise<number> {
   const batches = batchRows(parsed.rows, { state: options.state, session: options.session });
   const lines: string[] = [];
   const messages: Message[] = [...parsed.messages];
+  const day = today();
   for (const batch of batches) {
-    const done = await importBatch(batch, format, options, today());
+    const done = await importBatch(batch, format, options, day);
     lines.push(done.line);
     messages.push(...done.messages);
   }

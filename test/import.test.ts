@@ -34,6 +34,7 @@ describe('decoding an export', () => {
 
   it('takes UTF-8 as it is, and follows --encoding when it is given', () => {
     expect(decodeImport('x.csv', new TextEncoder().encode('\uFEFFCôte'))).toMatchObject({ text: 'Côte', encoding: 'utf-8', detected: false });
+    expect(decodeImport('x.csv', new Uint8Array([0xff, 0xfe, 0x43, 0, 0xf4, 0]))).toMatchObject({ text: 'Cô', encoding: 'utf-16le' });
     expect(decodeImport('x.csv', macRoman, 'windows-1252').text).toBe('Guaran’ vis-ˆ-vis AutoritŽ\r');
   });
 

@@ -34,13 +34,15 @@ export function plausibility(text: string): number {
 }
 
 /**
- * Decodes an import file. With a label (--encoding, WHATWG names such as macintosh or windows-1252) the bytes
+ * Decodes an import file. A UTF-16 byte order mark names its encoding. With a label (--encoding, WHATWG names such as macintosh or windows-1252) the bytes
  * must be valid in that encoding. Without one, valid UTF-8 is taken as UTF-8; anything else is decoded as
  * each fallback encoding and the most plausible wins, with bare-CR line ends (classic Mac) breaking ties.
  * No byte ever becomes U+FFFD: undecodable input is refused with a message.
  */
 export function decodeImport(path: string, bytes: Uint8Array, label?: string): DecodedText {
   if (label !== undefined) return decodeAs(path, bytes, label);
+  const bom16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (bom16) return { ...decodeAs(path, bytes, bom16), detected: true };
   const utf8 = decodeUtf8(path, bytes);
   if (utf8.text !== undefined) return { text: stripBom(utf8.text), encoding: 'utf-8', detected: false, messages: [] };
   const bareCr = bytes.includes(0x0d) && !bytes.includes(0x0a);
