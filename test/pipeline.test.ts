@@ -64,6 +64,22 @@ describe('the sample briefing', () => {
     expect(info.Language).toBe('en-GB');
   });
 
+  it('links citation numbers to their source and keeps the styles of inline text', async () => {
+    const pdf = await openPdf(outputs['briefing.pdf']);
+    const dests: string[] = [];
+    const fonts = new Set<string>();
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown }[]) if (a.subtype === 'Link' && typeof a.dest === 'string') dests.push(a.dest);
+      const content = await page.getTextContent();
+      for (const item of content.items) if ('fontName' in item) fonts.add(item.fontName);
+      page.cleanup();
+    }
+    const citations = review.claims.reduce((n, c) => n + c.sources.length, 0);
+    expect(dests.filter((d) => d.startsWith('source-')).length).toBeGreaterThanOrEqual(citations);
+    expect(fonts.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('gives byte-identical outputs when built twice', async () => {
     const again = await renderReview(review, await renderContext());
     for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name], outputs[name])).toBe(0);

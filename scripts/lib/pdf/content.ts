@@ -21,42 +21,59 @@ function flow(text: string): string {
   return text.replace(/[ \t]*\r?\n\s*/g, ' ');
 }
 
-function inlineOf(node: MarkupNode, page?: PageContext): Inline {
-  if (typeof node === 'string') return flow(node);
-  const text = node.children.map((c) => inlineOf(c, page));
+type Props = Omit<ContentText, 'text'>;
+
+const asStyles = (style: unknown): string[] => (style === undefined ? [] : Array.isArray(style) ? style : [String(style)]);
+
+function propsOf(node: MarkupElement): Props {
   switch (node.name) {
     case 'b':
-      return { text, bold: true };
+      return { bold: true };
     case 'i':
-      return { text, italics: true };
+      return { italics: true };
     case 'span':
-      return { text, style: node.attrs.style ?? [] };
+      return { style: node.attrs.style ?? [] };
     case 'a':
-      return { text, link: node.attrs.href, style: node.attrs.style ?? 'link' };
+      return { link: node.attrs.href, style: node.attrs.style ?? 'link' };
     case 'link':
-      return { text, linkToDestination: node.attrs.to, style: node.attrs.style ?? 'internal-link' };
-    case 'br':
-      return '\n';
-    case 'page-number':
-      return String(page?.page ?? '');
-    case 'page-count':
-      return String(page?.pages ?? '');
+      return { linkToDestination: node.attrs.to, style: node.attrs.style ?? 'internal-link' };
     default:
       throw new MarkupError(`<${node.name}> cannot stand inside text`, node.offset);
   }
 }
 
+/**
+ * Inline text as a flat list of runs. pdfmake drops the properties of an inline whose text is itself a list
+ * (bpampuch/pdfmake#1174), so each element's properties are pushed down onto its runs; inner styles win.
+ */
+function inlineOf(node: MarkupNode, page?: PageContext): Inline[] {
+  if (typeof node === 'string') return [flow(node)];
+  if (node.name === 'br') return ['\n'];
+  if (node.name === 'page-number') return [String(page?.page ?? '')];
+  if (node.name === 'page-count') return [String(page?.pages ?? '')];
+  const props = propsOf(node);
+  return node.children.flatMap((c) => inlineOf(c, page)).map((run) => {
+    if (typeof run === 'string') return { text: run, ...props } as ContentText;
+    return { ...props, ...run, style: [...asStyles(props.style), ...asStyles(run.style)] } as ContentText;
+  });
+}
+
+const textOf = (item: Inline) => (typeof item === 'string' ? item : typeof item.text === 'string' ? item.text : undefined);
+const withText = (item: Inline, text: string): Inline => (typeof item === 'string' ? text : { ...item, text });
+
 /** Trims the white space that template layout leaves at the two ends of a text block. */
 function trimEnds(items: Inline[]): Inline[] {
   const out = [...items];
-  if (typeof out[0] === 'string') out[0] = out[0].trimStart();
+  const first = out[0] === undefined ? undefined : textOf(out[0]);
+  if (first !== undefined) out[0] = withText(out[0]!, first.trimStart());
   const last = out.length - 1;
-  if (typeof out[last] === 'string') out[last] = (out[last] as string).trimEnd();
-  return out.filter((item) => item !== '');
+  const lastText = last < 0 ? undefined : textOf(out[last]!);
+  if (lastText !== undefined) out[last] = withText(out[last]!, lastText.trimEnd());
+  return out.filter((item) => textOf(item) !== '');
 }
 
 export function inlines(children: readonly MarkupNode[], page?: PageContext): Inline[] {
-  return trimEnds(children.map((c) => inlineOf(c, page)));
+  return trimEnds(children.flatMap((c) => inlineOf(c, page)));
 }
 
 function common(el: MarkupElement): Record<string, unknown> {
