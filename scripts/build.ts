@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run build`: the zx entry point. It alone touches files and the process; the pipeline in lib/ is pure. */
 import { chalk } from 'zx';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
@@ -9,10 +10,12 @@ import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/errors.js';
 import { dejaVuFonts, loadCoverage } from './lib/pdf/fonts.js';
 import type { PdfStyles } from './lib/pdf/document.js';
-import { checkReviews, renderReview, type RenderContext } from './lib/pipeline.js';
+import { createManifest, hashInputs, MANIFEST_FILE, manifestEntries, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, SUMS_FILE, type Manifest, type ManifestEntry, type ManifestReview } from './lib/manifest.js';
+import { checkReviews, renderEditions, type DataFile, type RenderContext } from './lib/pipeline.js';
+import type { Review } from './lib/review/schema.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { runCommand } from './command.js';
-import { displayPath, readDataFiles, readJson, readTemplates, writeFilesAtomically } from './io.js';
+import { displayPath, readDataFiles, readIfExists, readTemplates, writeFilesAtomically } from './io.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
@@ -28,9 +31,49 @@ function templateMessage(error: TemplateError): Message {
   return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
 }
 
-async function renderContext(options: BuildOptions): Promise<RenderContext> {
-  const [sources, styles] = await Promise.all([readTemplates(TEMPLATES), readJson<PdfStyles>(join(TEMPLATES, 'pdf-styles.json'))]);
-  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts(), excel: options.excel, sourceDateEpoch: sourceDateEpoch() };
+interface BuildContext extends RenderContext {
+  /** what every artefact is made from besides its data file, for the manifest's inputs hash */
+  inputs: Record<string, string>;
+}
+
+async function renderContext(options: BuildOptions): Promise<BuildContext> {
+  const [sources, styleText] = await Promise.all([readTemplates(TEMPLATES), readFile(join(TEMPLATES, 'pdf-styles.json'), 'utf8')]);
+  const epoch = sourceDateEpoch();
+  const inputs = {
+    ...Object.fromEntries(Object.entries(sources).map(([name, text]) => [`templates/${name}`, text])),
+    'templates/pdf-styles.json': styleText,
+    options: JSON.stringify({ excel: options.excel, sourceDateEpoch: epoch ?? null }),
+  };
+  const styles = JSON.parse(styleText) as PdfStyles;
+  return { templates: compileTemplates(sources), styles, fonts: dejaVuFonts(), excel: options.excel, sourceDateEpoch: epoch, inputs };
+}
+
+/** Writes both editions of one review into out/<id>/ and returns their manifest entries. */
+async function writeReview(review: Review, file: DataFile, context: BuildContext, out: string): Promise<{ written: string[]; entries: ManifestEntry[] }> {
+  const editions = await renderEditions(review, context);
+  const files = Object.assign({}, ...editions.map((e) => e.files)) as Record<string, Uint8Array>;
+  const written = await writeFilesAtomically(join(out, review.id), files);
+  const entries = editions.flatMap((e) => {
+    const inputs = hashInputs({ ...context.inputs, data: file.bytes, edition: e.edition });
+    return manifestEntries(review.id, e.edition, e.files, inputs);
+  });
+  return { written, entries };
+}
+
+/** Keeps an earlier entry only while its file still holds the bytes it lists. */
+async function stillValid(out: string, entries: readonly ManifestEntry[]): Promise<ManifestEntry[]> {
+  const checked = await Promise.all(entries.map(async (e) => ({ e, bytes: await readIfExists(join(out, e.path)) })));
+  return checked.filter(({ e, bytes }) => bytes !== undefined && sha256Hex(bytes) === e.sha256).map(({ e }) => e);
+}
+
+/** out/manifest.json and out/SHA256SUMS: what this build wrote, merged with the untouched earlier entries. */
+async function writeManifest(out: string, built: Manifest): Promise<string[]> {
+  const previousBytes = await readIfExists(join(out, MANIFEST_FILE));
+  const previous = previousBytes && parseManifest(new TextDecoder().decode(previousBytes));
+  const kept = previous && { ...previous, artefacts: await stillValid(out, previous.artefacts) };
+  const manifest = mergeManifest(kept, built);
+  const encoder = new TextEncoder();
+  return writeFilesAtomically(out, { [MANIFEST_FILE]: encoder.encode(renderManifest(manifest)), [SUMS_FILE]: encoder.encode(renderSha256Sums(manifest)) });
 }
 
 async function build(options: BuildOptions): Promise<number> {
@@ -42,6 +85,8 @@ async function build(options: BuildOptions): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const lines: string[] = [];
   const messages: Message[] = [];
+  const reviews: ManifestReview[] = [];
+  const artefacts: ManifestEntry[] = [];
   for (const item of selected) {
     messages.push(...item.messages);
     const name = item.id ?? displayPath(item.path);
@@ -51,7 +96,10 @@ async function build(options: BuildOptions): Promise<number> {
       lines.push(`${chalk.green('✓')} ${name}  valid`);
     } else {
       try {
-        const written = await writeFilesAtomically(join(options.out, item.review.id), await renderReview(item.review, context));
+        const file = files.find((f) => f.path === item.path)!;
+        const { written, entries } = await writeReview(item.review, file, context, options.out);
+        reviews.push({ id: item.review.id, title: item.review.title });
+        artefacts.push(...entries);
         lines.push(`${chalk.green('✓')} ${name}  ${written.map(displayPath).join('  ')}`);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
@@ -60,10 +108,19 @@ async function build(options: BuildOptions): Promise<number> {
       }
     }
   }
+  if (!options.check) {
+    const written = await writeManifest(options.out, createManifest(reviews, artefacts));
+    lines.push(`  ${written.map(displayPath).join('  ')}`);
+  }
   if (files.length === 0) lines.push(`no review files in ${displayPath(options.data)}`);
   console.log(lines.join('\n'));
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
 }
 
-await runCommand({ usage: BUILD_USAGE, parse: parseBuildOptions, run: build, templateMessage });
+await runCommand({
+  usage: BUILD_USAGE,
+  parse: parseBuildOptions,
+  run: build,
+  explain: (error) => (error instanceof TemplateError ? { code: 1, text: formatMessages([templateMessage(error)]) } : undefined),
+});

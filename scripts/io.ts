@@ -1,7 +1,7 @@
 /** The edge: every file-system access of the build goes through here. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { OutputError, UsageError } from './lib/errors.js';
 import type { DataFile } from './lib/pipeline.js';
 import type { TemplateSources } from './lib/render/templates.js';
@@ -42,6 +42,40 @@ export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
+/** A file's bytes, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new OutputError(`cannot read ${displayPath(path)}; check its permissions`, { cause });
+  }
+}
+
+/**
+ * Appends one line durably: one write to a file opened with O_APPEND, then fsync, before returning. A crash
+ * can at worst leave that last line without its newline, which readers ignore; a line after a torn one
+ * starts on a new line.
+ */
+export async function appendLine(path: string, line: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(path, 'a+');
+    try {
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      await handle.write(size > 0 && last[0] !== 0x0a ? `\n${line}` : line);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new OutputError(`cannot append to ${displayPath(path)}${code ? ` (${code})` : ''}; check that it is writable`, { cause });
+  }
+}
+
 /**
  * Writes a set of files into one folder so that a reader never sees half a file: each is written to a
  * temporary file beside its target, flushed, then renamed over it. A failure removes the temporaries.
@@ -51,7 +85,9 @@ export async function writeFilesAtomically(dir: string, files: Record<string, Ui
   try {
     await mkdir(dir, { recursive: true });
     for (const [name, bytes] of Object.entries(files)) {
-      const temp = join(dir, `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const target = join(dir, name);
+      await mkdir(dirname(target), { recursive: true });
+      const temp = join(dirname(target), `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       temps.push(temp);
       const handle = await open(temp, 'w');
       try {

@@ -1,9 +1,11 @@
 #!/usr/bin/env -S npx tsx
-/** `npm run schema`: writes data/review.schema.json from the zod schema, the one source of truth. */
+/** `npm run schema`: writes data/review.schema.json and data/stakeholders.schema.json from the zod schemas, the one source of truth. */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { renderJsonSchema } from './lib/review/json-schema.js';
+import { renderJsonSchema, renderStakeholdersJsonSchema } from './lib/review/json-schema.js';
 
-const target = fileURLToPath(new URL('../data/review.schema.json', import.meta.url));
-await writeFile(target, renderJsonSchema());
-console.log(`wrote ${target}`);
+for (const [name, text] of [['review.schema.json', renderJsonSchema()], ['stakeholders.schema.json', renderStakeholdersJsonSchema()]] as const) {
+  const target = fileURLToPath(new URL(`../data/${name}`, import.meta.url));
+  await writeFile(target, text);
+  console.log(`wrote ${target}`);
+}

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'];
+/** out/<id>/ holds the restricted (complete) edition and public/, the public one */
+const REVIEW_DIR = [...OUTPUTS, 'public'].sort();
 
 /** The sample with another id and one dangling citation; returns the file text and where the bad id stands. */
 async function danglingReview(): Promise<{ text: string; line: number; column: number }> {
@@ -36,7 +38,8 @@ describe('npm run build', () => {
   it('builds the good review, refuses the bad one with a positioned message, and exits 1', async () => {
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('kz-upr48');
-    expect((await readdir(join(out, 'kz-upr48'))).sort()).toEqual(OUTPUTS);
+    expect((await readdir(join(out, 'kz-upr48'))).sort()).toEqual(REVIEW_DIR);
+    expect((await readdir(join(out, 'kz-upr48', 'public'))).sort()).toEqual(OUTPUTS);
     const message = `data/kz-bad.yaml:${dangling.line}:${dangling.column}  error  claim "c2" cites unknown source "s9"; declare it under sources or correct the id  unknown-source`;
     expect(first.stderr.split('\n')).toContain(message);
     expect(first.stderr).not.toMatch(/^\s+at /m);
@@ -53,7 +56,7 @@ describe('npm run build', () => {
     expect(again.code).toBe(0);
     const after = await Promise.all(OUTPUTS.map((f) => readFile(join(out, 'kz-upr48', f))));
     after.forEach((bytes, i) => expect(Buffer.compare(bytes, before[i]!)).toBe(0));
-    expect(await readdir(join(out, 'kz-upr48'))).toEqual(OUTPUTS);
+    expect((await readdir(join(out, 'kz-upr48'))).sort()).toEqual(REVIEW_DIR);
   });
 
   const qpdf = (() => {
@@ -81,7 +84,7 @@ describe('npm run build', () => {
     const fresh = join(await tempDir(), 'out');
     const result = await runScript('build.ts', ['--data', data, '--out', fresh, '--only', 'kz-upr48', '--excel']);
     expect(result.code).toBe(0);
-    expect(await readdir(fresh)).toEqual(['kz-upr48']);
+    expect((await readdir(fresh)).sort()).toEqual(['SHA256SUMS', 'kz-upr48', 'manifest.json']);
     const csv = await readFile(join(fresh, 'kz-upr48', 'claims.csv'));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });

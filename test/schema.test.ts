@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderJsonSchema } from '../scripts/lib/review/json-schema.js';
+import { renderJsonSchema, renderStakeholdersJsonSchema } from '../scripts/lib/review/json-schema.js';
 import { deriveCycle } from '../scripts/lib/review/model.js';
 import { isCalendarDate } from '../scripts/lib/review/schema.js';
 import { wrapText } from '../scripts/lib/text/wrap.js';
@@ -10,6 +10,7 @@ import { ROOT, SAMPLE } from './helpers/project.js';
 describe('the data format', () => {
   it('commits data/review.schema.json exactly as the zod schema generates it (run npm run schema)', async () => {
     expect(await readFile(join(ROOT, 'data/review.schema.json'), 'utf8')).toBe(renderJsonSchema());
+    expect(await readFile(join(ROOT, 'data/stakeholders.schema.json'), 'utf8')).toBe(renderStakeholdersJsonSchema());
   });
 
   it('points editors of the sample at the JSON Schema', async () => {

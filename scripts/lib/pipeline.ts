@@ -7,6 +7,7 @@ import type { Templates } from './render/templates.js';
 import type { FontSet } from './pdf/fonts.js';
 import type { PdfStyles } from './pdf/document.js';
 import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
+import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from './review/edition.js';
 import { buildModel } from './review/model.js';
 import type { Review } from './review/schema.js';
 import { checkReviewFile, checkReviewIds, type CheckedReview } from './review/validate.js';
@@ -54,9 +55,9 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
 }
 
-/** Renders one valid review into its artefacts, all in memory. */
-export async function renderReview(review: Review, context: RenderContext): Promise<Outputs> {
-  const model = buildModel(review);
+/** Renders one valid review (one edition of it) into its artefacts, all in memory. */
+export async function renderReview(review: Review, context: RenderContext, edition?: Edition): Promise<Outputs> {
+  const model = buildModel(review, edition);
   const encoder = new TextEncoder();
   const definition = briefingDefinition(model, context.templates, context.styles, documentDate(review, context.sourceDateEpoch));
   return {
@@ -65,6 +66,23 @@ export async function renderReview(review: Review, context: RenderContext): Prom
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await renderPdf(definition, context.fonts, context.styles),
   };
+}
+
+/** An artefact's path relative to out/<id>/: `briefing.pdf`, `public/briefing.pdf`, … */
+export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array> }[];
+
+/**
+ * Renders both editions. The public edition is filtered from the review data before anything is rendered,
+ * so no artefact, present or future, can carry restricted material into out/<id>/public/.
+ */
+export async function renderEditions(review: Review, context: RenderContext): Promise<EditionOutputs> {
+  const rendered: EditionOutputs = [];
+  for (const { edition, review: data } of editionsOf(review)) {
+    const outputs = await renderReview(data, context, edition);
+    const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
+    rendered.push({ edition: edition.name, files });
+  }
+  return rendered;
 }
 
 export type { Message, CheckedReview };

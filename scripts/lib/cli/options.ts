@@ -26,26 +26,70 @@ Options:
 
 Exit codes: 0 built, 1 data errors (or warnings under --strict), 2 wrong usage or unwritable output.`;
 
-/** Parses the build command line; unknown options and stray arguments are usage errors. */
-export function parseBuildOptions(args: readonly string[]): BuildOptions {
+type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** parseArgs, strict: unknown options and stray arguments are usage errors. */
+function parseStrict<T extends OptionSpec>(args: readonly string[], options: T) {
   try {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string', default: 'data/reviews' },
-        out: { type: 'string', default: 'out' },
-        only: { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        check: { type: 'boolean', default: false },
-        excel: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    return { data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!, help: values.help! };
+    return parseArgs({ args: [...args], strict: true, allowPositionals: false, options }).values;
   } catch (cause) {
     throw new UsageError(`${(cause as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`, { cause });
   }
+}
+
+/** Parses the build command line. */
+export function parseBuildOptions(args: readonly string[]): BuildOptions {
+  const values = parseStrict(args, {
+    data: { type: 'string', default: 'data/reviews' },
+    out: { type: 'string', default: 'out' },
+    only: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    excel: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return { data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!, help: values.help! };
+}
+
+export interface DistributeOptions {
+  out: string;
+  stakeholders: string;
+  ledger: string;
+  smtp?: string;
+  dryRun: boolean;
+  force: boolean;
+  help: boolean;
+}
+
+export const DISTRIBUTE_USAGE = `Usage: npm run distribute -- [options]
+
+Emails each recipient in data/stakeholders.yaml their edition of each of their briefings, as built by
+npm run build: subject the title and edition, body the edition's summary.txt, the PDF attached.
+Only what is new or changed since the delivery ledger's records is sent.
+
+Options:
+  --smtp <url>           SMTP server, e.g. smtps://user:pass@mail.example.org (default: $SMTP_URL)
+  --dry-run              write each message to <out>/outbox/*.eml and send nothing
+                         (the default when no SMTP URL is given)
+  --force                send every briefing again, whatever the ledger says
+  --out <dir>            where npm run build wrote the briefings and manifest.json (default: out)
+  --stakeholders <file>  sender and recipients (default: data/stakeholders.yaml)
+  --ledger <file>        the delivery ledger, one line per accepted message (default: ledger/deliveries.jsonl)
+  --help                 show this help
+
+Exit codes: 0 delivered (or nothing to send), 1 errors in the stakeholders file or a message not delivered,
+2 wrong usage or nothing built.`;
+
+export function parseDistributeOptions(args: readonly string[]): DistributeOptions {
+  const values = parseStrict(args, {
+    out: { type: 'string', default: 'out' },
+    stakeholders: { type: 'string', default: 'data/stakeholders.yaml' },
+    ledger: { type: 'string', default: 'ledger/deliveries.jsonl' },
+    smtp: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  return { out: values.out!, stakeholders: values.stakeholders!, ledger: values.ledger!, smtp: values.smtp, dryRun: values['dry-run']!, force: values.force!, help: values.help! };
 }

@@ -1,19 +1,24 @@
 import type { DataPath } from './source.js';
 
-const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recommendations: 'recommendation' };
+const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recommendations: 'recommendation', recipients: 'recipient' };
+/** Fields that hold one mapping, named as a reader knows them. */
+const SINGLE_NAMES: Record<string, string> = { sender: 'the sender' };
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** Names the element that a data path points into, as a reader knows it: `claim "c7"`, `source 3`, `the review`. */
-export function describeOwner(data: unknown, path: DataPath): string {
+export function describeOwner(data: unknown, path: DataPath, whole = 'the review'): string {
   const [list, index] = path;
-  if (typeof list !== 'string' || typeof index !== 'number') return 'the review';
+  if (typeof list === 'string' && path.length > 1 && SINGLE_NAMES[list]) return SINGLE_NAMES[list];
+  if (typeof list !== 'string' || typeof index !== 'number') return whole;
   const name = ELEMENT_NAMES[list] ?? list.replace(/s$/, '');
   const items = record(data)?.[list];
-  const id = Array.isArray(items) ? record(items[index])?.id : undefined;
-  return typeof id === 'string' && id !== '' ? `${name} "${id}"` : `${name} ${index + 1}`;
+  const item = Array.isArray(items) ? record(items[index]) : undefined;
+  const id = item?.id ?? item?.email;
+  // an id with a line break would break the one-line message format
+  return typeof id === 'string' && id !== '' && !/[\u0000-\u001f\u007f]/.test(id) ? `${name} "${id}"` : `${name} ${index + 1}`;
 }
 
 /** The data's value at a path, or undefined. */

@@ -1,3 +1,4 @@
+import type { Edition } from './edition.js';
 import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from './schema.js';
 
 export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
@@ -63,6 +64,7 @@ export interface ThemeGroup {
 
 /** Everything the templates show, derived once from validated review data. */
 export interface BriefingModel {
+  edition: Edition;
   review: Omit<Review, 'themes' | 'sources' | 'claims' | 'recommendations'> & { cycle: number; summaryParagraphs: string[] };
   themes: ThemeModel[];
   sources: SourceModel[];
@@ -165,7 +167,9 @@ function paragraphs(text: string | undefined): string[] {
   return (text ?? '').split(/\n\s*\n/).map((p) => p.trim().replace(/\s*\n\s*/g, ' ')).filter((p) => p !== '');
 }
 
-export function buildModel(review: Review): BriefingModel {
+const COMPLETE: Edition = { name: 'restricted', labelled: false };
+
+export function buildModel(review: Review, edition: Edition = COMPLETE): BriefingModel {
   const { themes, sources, claims, recommendations, ...meta } = review;
   const numbered = sources.map((s, i) => ({ ...s, number: i + 1, anchor: `source-${i + 1}` }));
   const sourceById = new Map(numbered.map((s) => [s.id, s]));
@@ -177,6 +181,7 @@ export function buildModel(review: Review): BriefingModel {
   const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? []));
   const evidence = EVIDENCE_LABELS.map((label) => ({ label, count: claimModels.filter((c) => c.evidence === label).length }));
   return {
+    edition,
     review: { ...meta, cycle: meta.cycle ?? deriveCycle(meta.session), summaryParagraphs: paragraphs(meta.summary) },
     themes: themeModels,
     sources: numbered,

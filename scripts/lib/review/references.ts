@@ -24,7 +24,7 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
 
   for (const list of ['themes', 'sources', 'claims', 'recommendations'] as const) checkUnique(data, list, report);
 
-  const known = { themes: new Set(themes.map(idOf)), sources: new Set(sources.map(idOf)) };
+  const known = { themes: new Set(themes.map(idOf)), sources: new Set(sources.map(idOf)), restricted: new Set(sources.filter((s) => s.restricted === true).map(idOf)) };
   const used = { themes: new Set<unknown>(), sources: new Set<string>() };
   checkClaims(data, known, used, report);
   checkRecommendations(data, known, used, report);
@@ -50,6 +50,7 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
 interface Known {
   themes: Set<string | undefined>;
   sources: Set<string | undefined>;
+  restricted: Set<string | undefined>;
 }
 
 interface Used {
@@ -73,6 +74,10 @@ function checkClaims(data: unknown, known: Known, used: Used, report: Report): v
       seen.add(ref);
       used.sources.add(ref);
     });
+    const resolved = refs.filter((ref) => ref !== undefined && known.sources.has(ref));
+    if (claim.restricted !== true && resolved.length > 0 && resolved.every((ref) => known.restricted.has(ref))) {
+      report(['claims', i, 'sources'], 'public-claim-restricted-sources', `${owner} is not restricted but cites only restricted sources, so the public edition would show it without support; mark the claim \`restricted: true\`, or cite a source that is not restricted`);
+    }
     if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
       report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
     }

@@ -20,10 +20,10 @@ interface Explained {
   reason: string;
 }
 
-function explain(issue: Issue, data: unknown): Explained {
+function explain(issue: Issue, data: unknown, whole: string): Explained {
   const path = issue.path as (string | number)[];
-  const owner = describeOwner(data, path);
-  const at = owner === 'the review' ? '' : `${owner}: `;
+  const owner = describeOwner(data, path, whole);
+  const at = owner === whole ? '' : `${owner}: `;
   const field = describeField(path);
   const value = valueAt(data, path);
   const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
@@ -47,7 +47,7 @@ function explain(issue: Issue, data: unknown): Explained {
       return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; it must be at most ${issue.maximum}` };
     case 'invalid_format':
       if (path.at(-1) === 'id' || path.at(-1) === 'theme') {
-        const what = path.at(-1) === 'id' ? `${owner === 'the review' ? 'review' : owner.split(' ')[0]} id` : `${at}${field}`;
+        const what = path.at(-1) === 'id' ? `${owner === whole ? 'review' : owner.split(' ')[0]} id` : `${at}${field}`;
         return {
           rule: 'invalid-slug',
           reason: `${what} ${shown} is not a slug; use lowercase letters, digits and hyphens (at most 64), starting with a letter or digit`,
@@ -68,17 +68,17 @@ function formatHint(path: readonly (string | number)[]): string {
   return 'write it as YYYY-MM-DD';
 }
 
-/** Turns zod's issues into positioned messages; unknown keys point at the key itself. */
-export function schemaMessages(issues: readonly Issue[], data: unknown, file: SourceFile): Message[] {
+/** Turns zod's issues into positioned messages; unknown keys point at the key itself. `whole` names the file's top level. */
+export function schemaMessages(issues: readonly Issue[], data: unknown, file: SourceFile, whole = 'the review'): Message[] {
   return issues.flatMap((issue) => {
     const path = issue.path as (string | number)[];
     if (issue.code === 'unrecognized_keys') {
-      const owner = describeOwner(data, [...path, '']);
+      const owner = describeOwner(data, [...path, ''], whole);
       return issue.keys.map((key) =>
         createMessage(file.path, locateKey(file, path, key), 'unknown-key', `${owner} has an unknown field "${key}"; remove it or correct its spelling`),
       );
     }
-    const { rule, reason } = explain(issue, data);
+    const { rule, reason } = explain(issue, data, whole);
     const position = rule === 'required-field' ? locate(file, path.slice(0, -1)) : locate(file, path);
     return [createMessage(file.path, position, rule, reason)];
   });

@@ -32,6 +32,9 @@ const calendarDate = (pattern: RegExp, description: string) =>
 
 const text = (description: string) => z.string().min(1).meta({ description });
 
+const restricted = (what: string) =>
+  z.boolean().optional().meta({ description: `true: this ${what} appears only in the restricted edition (out/<id>/), never in out/<id>/public/` });
+
 export const themeSchema = z.strictObject({
   id: slug('Theme id'),
   title: text('Theme title as shown in the outputs'),
@@ -48,6 +51,7 @@ export const sourceSchema = z.strictObject({
   publisher: text('Publisher').optional(),
   url: z.string().meta({ description: 'http(s) address of the source', format: 'uri' }).optional(),
   date: calendarDate(PARTIAL_DATE, 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+  restricted: restricted('source'),
 });
 
 export const claimSchema = z.strictObject({
@@ -62,6 +66,7 @@ export const claimSchema = z.strictObject({
   text: text('The claim, one or more sentences'),
   sources: z.array(z.string()).default([]).meta({ description: 'Ids of the sources this claim rests on' }),
   tags: z.array(z.string().min(1)).optional(),
+  restricted: restricted('claim'),
 });
 
 export const recommendationSchema = z.strictObject({

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import type { RuleId } from '../diagnostics/rules.js';
+import { describeOwner } from '../review/describe.js';
+import { EDITIONS } from '../review/edition.js';
+import { parseData } from '../review/parse.js';
+import { SLUG } from '../review/schema.js';
+import { schemaMessages } from '../review/schema-messages.js';
+import { locate, type DataPath, type SourceFile } from '../review/source.js';
+
+/** data/stakeholders.yaml: who sends the briefings, and who receives which edition of which review. */
+
+const person = {
+  name: z.string().min(1).meta({ description: 'Display name, as it appears in the To or From header' }),
+  email: z.string().min(1).meta({ description: 'A plain address such as analyst@example.org', format: 'email' }),
+};
+
+export const recipientSchema = z.strictObject({
+  ...person,
+  edition: z.enum(EDITIONS).meta({ description: 'public: restricted material removed; restricted: the complete edition' }),
+  reviews: z
+    .union([z.literal('all'), z.array(z.string().regex(SLUG)).min(1)], { error: 'write all, or a list of review ids such as [kz-upr48]' })
+    .meta({ description: 'Review ids this recipient receives, or all' }),
+});
+
+export const stakeholdersSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    sender: z.strictObject(person).meta({ description: 'The From address of every message' }),
+    recipients: z.array(recipientSchema).min(1),
+  })
+  .meta({ title: 'UPR briefing stakeholders', description: 'The sender and recipients of npm run distribute.' });
+
+export type Stakeholders = z.output<typeof stakeholdersSchema>;
+export type Recipient = Stakeholders['recipients'][number];
+export type Person = Stakeholders['sender'];
+
+/** The WHATWG form of a valid e-mail address: one plain address, no display name, no comments. */
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+/** CR, LF and the other control characters would let a value break out of its mail header. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export interface CheckedStakeholders {
+  stakeholders?: Stakeholders;
+  messages: Message[];
+}
+
+type Report = (path: DataPath, rule: RuleId, reason: string) => void;
+type Item = Record<string, unknown>;
+
+function people(data: Item): { path: DataPath; value: Item }[] {
+  const sender = typeof data.sender === 'object' && data.sender !== null ? [{ path: ['sender'], value: data.sender as Item }] : [];
+  const list = Array.isArray(data.recipients) ? (data.recipients as unknown[]) : [];
+  const recipients = list.flatMap((r, i) => (typeof r === 'object' && r !== null ? [{ path: ['recipients', i], value: r as Item }] : []));
+  return [...sender, ...recipients];
+}
+
+function checkHeaders(data: Item, report: Report): void {
+  for (const { path, value } of people(data)) {
+    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    for (const field of ['name', 'email'] as const) {
+      const text = value[field];
+      if (typeof text !== 'string') continue;
+      if (CONTROL.test(text)) {
+        report([...path, field], 'unsafe-header', `${owner}: "${field}" contains a line break or control character, which could inject mail headers; write it on one line`);
+      } else if (field === 'email' && text !== '' && !EMAIL.test(text)) {
+        report([...path, field], 'invalid-email', `${owner}: "email" is "${text}", which does not parse as an e-mail address; write one plain address such as name@example.org`);
+      }
+    }
+  }
+}
+
+function checkRecipients(data: Item, knownReviews: ReadonlySet<string> | undefined, report: Report): void {
+  const seen = new Map<string, number>();
+  for (const { path, value } of people(data).filter((p) => p.path[0] === 'recipients')) {
+    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    if (typeof value.email === 'string') {
+      const key = value.email.toLowerCase();
+      const earlier = seen.get(key);
+      if (earlier === undefined) seen.set(key, Number(path[1]));
+      else report([...path, 'email'], 'duplicate-recipient', `${owner} is listed twice (first as recipient ${earlier + 1}); merge the two entries into one`);
+    }
+    if (!knownReviews || !Array.isArray(value.reviews)) continue;
+    (value.reviews as unknown[]).forEach((id, j) => {
+      if (typeof id === 'string' && !knownReviews.has(id)) {
+        report([...path, 'reviews', j], 'unknown-review', `${owner} is to receive review "${id}", which is not built; correct the id, or add and build the review`);
+      }
+    });
+  }
+}
+
+/**
+ * Parses and validates a stakeholders file. With `knownReviews`, review ids that are not built are errors too.
+ * `stakeholders` is set only when the file has no errors.
+ */
+export function checkStakeholdersFile(path: string, bytes: Uint8Array, knownReviews?: ReadonlySet<string>): CheckedStakeholders {
+  const parsed = parseData(path, bytes);
+  if (!parsed.source || parsed.data === undefined) return { messages: parsed.messages };
+  const { source, data } = parsed;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const reason = 'the file must hold one mapping with sender and recipients; see data/stakeholders.schema.json';
+    return { messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
+  }
+  const messages: Message[] = [];
+  const report: Report = (at, rule, reason) => messages.push(createMessage(path, locate(source as SourceFile, at), rule, reason));
+  const result = stakeholdersSchema.safeParse(data);
+  if (!result.success) messages.push(...schemaMessages(result.error.issues, data, source, 'the file'));
+  checkHeaders(data as Item, report);
+  checkRecipients(data as Item, knownReviews, report);
+  messages.sort(compareMessages);
+  return { messages, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
+}
+
+/** The review ids a recipient receives, out of those built. */
+export function reviewsOf(recipient: Recipient, built: readonly string[]): string[] {
+  return recipient.reviews === 'all' ? [...built] : built.filter((id) => (recipient.reviews as string[]).includes(id));
+}

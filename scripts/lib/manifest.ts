@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { EditionName } from './review/edition.js';
+
+/** One built file, as out/manifest.json lists it. Paths are relative to out/ and use `/`. */
+export interface ManifestEntry {
+  review: string;
+  edition: EditionName;
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** sha256 of everything the artefact was made from: data file, templates, styles, options, edition */
+  inputs: string;
+}
+
+export interface ManifestReview {
+  id: string;
+  title: string;
+}
+
+export interface Manifest {
+  version: 1;
+  reviews: ManifestReview[];
+  artefacts: ManifestEntry[];
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SUMS_FILE = 'SHA256SUMS';
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** One hash over named inputs; independent of the order they are given in. */
+export function hashInputs(inputs: Readonly<Record<string, Uint8Array | string>>): string {
+  const lines = Object.keys(inputs)
+    .sort()
+    .map((name) => `${sha256Hex(inputs[name]!)}  ${name}\n`);
+  return sha256Hex(lines.join(''));
+}
+
+/** The manifest entries of one review's edition; `files` are named relative to out/<review>/. */
+export function manifestEntries(review: string, edition: EditionName, files: Readonly<Record<string, Uint8Array>>, inputs: string): ManifestEntry[] {
+  return Object.entries(files).map(([name, bytes]) => ({ review, edition, path: `${review}/${name}`, bytes: bytes.byteLength, sha256: sha256Hex(bytes), inputs }));
+}
+
+const byPath = (a: ManifestEntry, b: ManifestEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const byId = (a: ManifestReview, b: ManifestReview) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function createManifest(reviews: readonly ManifestReview[], artefacts: readonly ManifestEntry[]): Manifest {
+  return { version: 1, reviews: [...reviews].sort(byId), artefacts: [...artefacts].sort(byPath) };
+}
+
+/**
+ * The manifest after a build: what this build wrote, plus the earlier entries of reviews it did not rebuild
+ * (their files were left untouched: a refused review, or one outside --only).
+ */
+export function mergeManifest(previous: Manifest | undefined, built: Manifest): Manifest {
+  const rebuilt = new Set(built.reviews.map((r) => r.id));
+  const kept = previous ? previous.artefacts.filter((a) => !rebuilt.has(a.review)) : [];
+  const keptIds = new Set(kept.map((a) => a.review));
+  const keptReviews = previous ? previous.reviews.filter((r) => keptIds.has(r.id)) : [];
+  return createManifest([...keptReviews, ...built.reviews], [...kept, ...built.artefacts]);
+}
+
+/** Deterministic JSON: sorted, no timestamps. */
+export function renderManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** The format `sha256sum -c` reads: hash, two spaces, path relative to out/. */
+export function renderSha256Sums(manifest: Manifest): string {
+  return manifest.artefacts.map((a) => `${a.sha256}  ${a.path}\n`).join('');
+}
+
+const EDITION_VALUES = new Set<string>(['restricted', 'public']);
+
+function isEntry(value: unknown): value is ManifestEntry {
+  const a = value as Partial<ManifestEntry> | null;
+  return (
+    typeof a === 'object' && a !== null && typeof a.review === 'string' && typeof a.path === 'string' && typeof a.bytes === 'number' &&
+    typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256) && typeof a.inputs === 'string' && EDITION_VALUES.has(String(a.edition))
+  );
+}
+
+/** Reads a manifest back; anything that is not one (a hand edit, an older format) gives undefined. */
+export function parseManifest(text: string): Manifest | undefined {
+  try {
+    const data = JSON.parse(text) as Partial<Manifest>;
+    if (data.version !== 1 || !Array.isArray(data.artefacts) || !Array.isArray(data.reviews)) return undefined;
+    if (!data.artefacts.every(isEntry)) return undefined;
+    if (!data.reviews.every((r) => typeof r?.id === 'string' && typeof r?.title === 'string')) return undefined;
+    return createManifest(data.reviews, data.artefacts);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Review } from './schema.js';
+
+/** The two editions of every review: `restricted` is complete; `public` leaves out what is marked restricted. */
+export const EDITIONS = ['restricted', 'public'] as const;
+export type EditionName = (typeof EDITIONS)[number];
+
+/** What the templates know about the edition they render. */
+export interface Edition {
+  name: EditionName;
+  /** true when this edition holds restricted material and must be labelled RESTRICTED */
+  labelled: boolean;
+}
+
+/** Where an edition's artefacts go, relative to out/<id>/. */
+export const EDITION_DIRS: Record<EditionName, string> = { restricted: '', public: 'public/' };
+
+export function hasRestrictedMaterial(review: Review): boolean {
+  return review.claims.some((c) => c.restricted === true) || review.sources.some((s) => s.restricted === true);
+}
+
+/**
+ * The public edition: restricted claims and sources removed, and with them what only they needed: public
+ * sources that only restricted claims cite, and themes whose every claim is restricted. Sources are numbered
+ * by their order in the list, so the renumbering has no holes.
+ */
+export function publicEdition(review: Review): Review {
+  if (!hasRestrictedMaterial(review)) return review;
+  const restrictedSources = new Set(review.sources.filter((s) => s.restricted === true).map((s) => s.id));
+  const claims = review.claims
+    .filter((c) => c.restricted !== true)
+    .map((c) => ({ ...c, sources: c.sources.filter((id) => !restrictedSources.has(id)) }));
+  const citedByPublic = new Set(claims.flatMap((c) => c.sources));
+  const citedOnlyByRestricted = new Set(review.claims.flatMap((c) => c.sources).filter((id) => !citedByPublic.has(id)));
+  const sources = review.sources.filter((s) => s.restricted !== true && !citedOnlyByRestricted.has(s.id));
+  const themesWithClaims = new Set(claims.map((c) => c.theme));
+  const themesOnlyRestricted = new Set(review.claims.map((c) => c.theme).filter((t) => !themesWithClaims.has(t)));
+  const themes = review.themes.filter((t) => !themesOnlyRestricted.has(t.id));
+  return { ...review, themes, sources, claims };
+}
+
+/** The review data each edition renders, with its label. */
+export function editionsOf(review: Review): { edition: Edition; review: Review }[] {
+  return [
+    { edition: { name: 'restricted', labelled: hasRestrictedMaterial(review) }, review },
+    { edition: { name: 'public', labelled: false }, review: publicEdition(review) },
+  ];
+}

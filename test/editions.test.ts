@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkReviews } from '../scripts/lib/pipeline.js';
+import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/review/edition.js';
+import { buildModel } from '../scripts/lib/review/model.js';
+import type { Review } from '../scripts/lib/review/schema.js';
+import { filesContaining, filesUnder } from './helpers/leak.js';
+import { openPdf, pageTexts } from './helpers/pdf.js';
+import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
+
+const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');
+const MARKER = 'zqxsecret7';
+const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
+
+async function restrictedReview(): Promise<Review> {
+  const [checked] = checkReviews([{ path: 'restricted.yaml', bytes: await readFile(RESTRICTED_SAMPLE) }]);
+  expect(checked!.messages).toEqual([]);
+  return checked!.review!;
+}
+
+describe('publicEdition', () => {
+  it('removes restricted claims and sources, and what only they needed', async () => {
+    const review = await restrictedReview();
+    const edition = publicEdition(review);
+    expect(edition.claims.map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(edition.claims[1]!.sources).toEqual(['s-ngo']);
+    expect(edition.sources.map((s) => s.id)).toEqual(['s-gov', 's-ngo']);
+    expect(edition.themes.map((t) => t.id)).toEqual(['freedoms']);
+    expect(JSON.stringify(edition).toLowerCase()).not.toContain(MARKER);
+    expect(hasRestrictedMaterial(review)).toBe(true);
+    expect(hasRestrictedMaterial(edition)).toBe(false);
+  });
+
+  it('renumbers citations with no holes', async () => {
+    const model = buildModel(publicEdition(await restrictedReview()));
+    expect(model.sources.map((s) => s.number)).toEqual([1, 2]);
+    expect(model.claims.map((c) => c.citation)).toEqual(['[1]', '[2]']);
+    expect(model.claims.map((c) => c.evidence)).toEqual(['self-reported', 'independent']);
+  });
+
+  it('returns a review without restricted material as it is', async () => {
+    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
+    expect(publicEdition(checked!.review!)).toBe(checked!.review!);
+  });
+});
+
+describe('the two editions, as npm run build writes them', () => {
+  let out: string;
+  beforeAll(async () => {
+    const dir = await tempDir();
+    out = join(dir, 'out');
+    await runScript('build.ts', ['--data', RESTRICTED_SAMPLE, '--out', out]);
+    await runScript('build.ts', ['--data', SAMPLE, '--out', out, '--only', 'kz-upr48']);
+  });
+
+  it('finds the marker in no file of the public edition, attachments and metadata included', async () => {
+    const dir = join(out, 'tl-upr48', 'public');
+    const files = await filesUnder(dir);
+    expect(files).toEqual(expect.arrayContaining(OUTPUTS));
+    expect(await filesContaining(dir, files, MARKER)).toEqual([]);
+  });
+
+  it('finds the marker, with the same search, in every artefact of the restricted edition', async () => {
+    const dir = join(out, 'tl-upr48');
+    expect(await filesContaining(dir, OUTPUTS, MARKER)).toEqual(OUTPUTS);
+  });
+
+  it('labels every page of the restricted edition RESTRICTED, and no page of the public one', async () => {
+    const full = await pageTexts(await openPdf(await readFile(join(out, 'tl-upr48', 'briefing.pdf'))));
+    expect(full.length).toBeGreaterThan(1);
+    for (const page of full) expect(page.match(/RESTRICTED/g)?.length).toBe(2);
+    const pub = await pageTexts(await openPdf(await readFile(join(out, 'tl-upr48', 'public', 'briefing.pdf'))));
+    for (const page of pub) expect(page).not.toContain('RESTRICTED');
+    expect(await readFile(join(out, 'tl-upr48', 'summary.txt'), 'utf8')).toMatch(/^RESTRICTED: /);
+  });
+
+  it('does not label a review without restricted material, whose two editions are the same', async () => {
+    const pages = await pageTexts(await openPdf(await readFile(join(out, 'kz-upr48', 'briefing.pdf'))));
+    for (const page of pages) expect(page).not.toContain('RESTRICTED');
+    for (const name of OUTPUTS) {
+      const [full, pub] = await Promise.all([readFile(join(out, 'kz-upr48', name)), readFile(join(out, 'kz-upr48', 'public', name))]);
+      expect(Buffer.compare(full, pub)).toBe(0);
+    }
+  });
+
+  it('numbers the public summary\'s sources 1, 2 with no hole', async () => {
+    const summary = await readFile(join(out, 'tl-upr48', 'public', 'summary.txt'), 'utf8');
+    const sources = summary.slice(summary.indexOf('\nSOURCES\n'));
+    expect([...sources.matchAll(/^\s*\[(\d+)\]/gm)].map((m) => Number(m[1]))).toEqual([1, 2]);
+    expect(summary).toContain('Assemblies are still dispersed in practice. [2]');
+  });
+});
