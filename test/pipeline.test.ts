@@ -6,6 +6,7 @@ import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipelin
 import type { Review } from '../scripts/lib/review/schema.js';
 import { CLAIMS_CSV_HEADER, RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { buildModel } from '../scripts/lib/review/model.js';
+import { publicEdition } from '../scripts/lib/review/edition.js';
 import { bodyText, fold, openPdf } from './helpers/pdf.js';
 import { renderContext, ROOT, SAMPLE } from './helpers/project.js';
 
@@ -186,5 +187,26 @@ describe('recommendations beside claims', () => {
     expect(text).toContain('received 3 recommendations at session 48: 1 supported and 2 noted');
     const summary = decode(outputs['summary.txt']);
     expect(summary).toContain('Themes with the most noted recommendations:\n  - Death penalty: 2 noted of 2\n  - Political modernization: 1 noted of 2\n');
+  });
+});
+
+describe('recommendations in the public edition', () => {
+  it('keep their themes and public sources, and lose only a restricted citation', async () => {
+    const review = await sampleReview();
+    const data: Review = {
+      ...review,
+      themes: [{ id: 't1', title: 'One' }],
+      sources: [{ id: 'pub', title: 'Public', type: 'ngo' }, { id: 'sec', title: 'Secret', type: 'ngo', restricted: true }],
+      claims: [{ id: 'c1', theme: 't1', kind: 'observed-gap', basis: 'sourced', text: 'Secret gap', sources: ['sec', 'pub'], restricted: true }],
+      recommendations: [
+        { id: 'r1', text: 'Do this', from: 'Norway', response: 'supported', themes: ['t1'], source: 'pub' },
+        { id: 'r2', text: 'Do that', from: 'Chile', response: 'noted', themes: ['t1'], source: 'sec' },
+      ],
+    };
+    const open = publicEdition(data);
+    expect(open.claims).toEqual([]);
+    expect(open.themes.map((t) => t.id)).toEqual(['t1']);
+    expect(open.sources.map((s) => s.id)).toEqual(['pub']);
+    expect(open.recommendations.map((r) => [r.id, r.source])).toEqual([['r1', 'pub'], ['r2', undefined]]);
   });
 });
