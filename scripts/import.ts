@@ -39,10 +39,12 @@ async function readExisting(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function describe(stats: MergeStats): string {
   const themes = `themes: ${stats.themesAdded.length} added, ${stats.themesRemoved.length} removed`;
-  if (stats.created) return `created: ${stats.recommendations} recommendations, ${stats.themesAdded.length} themes`;
-  return `updated: ${stats.added} added, ${stats.removed} removed, ${stats.changed} changed (${stats.recommendations} recommendations); ${themes}`;
+  if (stats.created) return `created: ${count(stats.recommendations, 'recommendation')}, ${count(stats.themesAdded.length, 'theme')}`;
+  return `updated: ${stats.added} added, ${stats.removed} removed, ${stats.changed} changed (${count(stats.recommendations, 'recommendation')}); ${themes}`;
 }
 
 async function importBatch(batch: ReviewBatch, format: ImportFormat, options: ImportOptions, day: string): Promise<{ line: string; messages: Message[] }> {

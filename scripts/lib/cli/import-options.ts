@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { IMPORT_FORMATS } from '../importers/registry.js';
+import { parseStrict } from './options.js';
 import type { ImportFormat } from '../importers/types.js';
 
 export interface ImportOptions {
@@ -44,25 +44,18 @@ function parseSession(value: string | undefined): number | undefined {
 
 /** Parses the import command line; unknown options, a missing file or an unknown format are usage errors. */
 export function parseImportOptions(args: readonly string[]): ImportOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        state: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        session: { type: 'string' },
-        out: { type: 'string', default: 'data/reviews' },
-        encoding: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (cause) {
-    throw new UsageError(`${(cause as Error).message.replace(/\. To specify.*$/s, '')}; run with --help for the options`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(
+    args,
+    {
+      state: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      session: { type: 'string' },
+      out: { type: 'string', default: 'data/reviews' },
+      encoding: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    true,
+  );
   const base = { all: values.all!, out: values.out!, help: values.help!, state: values.state, encoding: values.encoding };
   if (values.help) return base;
   const [name, file, ...extra] = positionals;
