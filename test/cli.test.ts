@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
-const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
+const OUTPUTS = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'];
 /** out/<id>/ holds the restricted (complete) edition, public/, the public one, and the hash of their inputs */
 const REVIEW_DIR = [...OUTPUTS, 'public', '.inputs.sha256'].sort();
 

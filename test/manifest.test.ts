@@ -50,7 +50,7 @@ describe('out/manifest.json and out/SHA256SUMS, as npm run build writes them', (
 
   it('lists every artefact of both editions and passes sha256sum -c', async () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
-    const names = ['briefing.pdf', 'claims.csv', 'summary.txt'];
+    const names = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'];
     const expected = ['kz-upr48', 'tl-upr48'].flatMap((id) => [...names.map((n) => `${id}/${n}`), ...names.map((n) => `${id}/public/${n}`)]).sort();
     expect(manifest.artefacts.map((a) => a.path)).toEqual(expected);
     for (const a of manifest.artefacts) {
@@ -58,7 +58,7 @@ describe('out/manifest.json and out/SHA256SUMS, as npm run build writes them', (
       expect([a.bytes, a.sha256, a.edition]).toEqual([bytes.byteLength, sha256Hex(bytes), a.path.includes('/public/') ? 'public' : 'restricted']);
     }
     const { stdout } = await promisify(execFile)('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out });
-    expect(stdout.trim().split('\n')).toHaveLength(12);
+    expect(stdout.trim().split('\n')).toHaveLength(expected.length);
     expect(stdout).not.toContain('FAILED');
   });
 

@@ -4,8 +4,9 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
 import type { Review } from '../scripts/lib/review/schema.js';
-import { CLAIMS_CSV_HEADER } from '../scripts/lib/render/csv.js';
+import { CLAIMS_CSV_HEADER, RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { buildModel } from '../scripts/lib/review/model.js';
+import { publicEdition } from '../scripts/lib/review/edition.js';
 import { bodyText, fold, openPdf } from './helpers/pdf.js';
 import { renderContext, ROOT, SAMPLE } from './helpers/project.js';
 
@@ -64,6 +65,22 @@ describe('the sample briefing', () => {
     expect(info.Language).toBe('en-GB');
   });
 
+  it('links citation numbers to their source and keeps the styles of inline text', async () => {
+    const pdf = await openPdf(outputs['briefing.pdf']);
+    const dests: string[] = [];
+    const fonts = new Set<string>();
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown }[]) if (a.subtype === 'Link' && typeof a.dest === 'string') dests.push(a.dest);
+      const content = await page.getTextContent();
+      for (const item of content.items) if ('fontName' in item) fonts.add(item.fontName);
+      page.cleanup();
+    }
+    const citations = review.claims.reduce((n, c) => n + c.sources.length, 0);
+    expect(dests.filter((d) => d.startsWith('source-')).length).toBeGreaterThanOrEqual(citations);
+    expect(fonts.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('gives byte-identical outputs when built twice', async () => {
     const again = await renderReview(review, await renderContext());
     for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name], outputs[name])).toBe(0);
@@ -118,5 +135,78 @@ describe('templates own the wording and the order', () => {
     const review = await sampleReview();
     const context = await renderContext({ 'summary.txt.hbs': 'Title\n{{review.nonexistent}}\n' });
     await expect(renderReview(review, context)).rejects.toMatchObject({ file: 'templates/summary.txt.hbs', line: 2, column: 3 });
+  });
+});
+
+describe('recommendations beside claims', () => {
+  const supported = 'Ensure that the new party law lowers the registration threshold further';
+  const noted = '=Abolish the death penalty in law';
+
+  async function withRecommendations(): Promise<Review> {
+    const review = await sampleReview();
+    const theme = review.themes[0]!.id;
+    return {
+      ...review,
+      themes: [...review.themes, { id: 'death-penalty', title: 'Death penalty' }],
+      recommendations: [
+        { id: 'r1', text: supported, from: 'Norway', from_group: 'WEOG', response: 'supported', themes: [theme], action: 4, source: 's1' },
+        { id: 'r2', text: noted, from: 'France', response: 'noted', themes: ['death-penalty', theme] },
+        { id: 'r3', text: 'Ratify the Second Optional Protocol', from: 'Chile', response: 'noted', themes: ['death-penalty'] },
+      ],
+    };
+  }
+
+  it('writes recommendations.csv, with the header alone when there are none, and defuses formulas', async () => {
+    const sample = await renderReview(await sampleReview(), await renderContext());
+    expect(decode(sample['recommendations.csv'])).toBe(`${RECOMMENDATIONS_CSV_HEADER.join(',')}\r\n`);
+    const outputs = await renderReview(await withRecommendations(), await renderContext());
+    const rows = parse(decode(outputs['recommendations.csv']), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.recommendation_id, r.recommending_state, r.regional_group, r.response, r.action, r.themes])).toEqual([
+      ['r1', 'Norway', 'WEOG', 'supported', '4', 'political-modernization'],
+      ['r2', 'France', '', 'noted', '', 'death-penalty;political-modernization'],
+      ['r3', 'Chile', '', 'noted', '', 'death-penalty'],
+    ]);
+    expect(rows[1]!.text).toBe(`'${noted}`);
+  });
+
+  it('keeps one theme for claims and recommendations, and sets supported ones beside the claims', async () => {
+    const review = await withRecommendations();
+    const model = buildModel(review);
+    expect(model.themes.map((t) => t.id)).toEqual(review.themes.map((t) => t.id));
+    const theme = model.themes[0]!;
+    expect(theme.claims.length).toBeGreaterThan(0);
+    expect(theme.pairs.map((p) => p.supported?.id).filter(Boolean)).toEqual(['r1']);
+    expect(model.sections.mostNoted.map((t) => t.id)).toEqual(['death-penalty', 'political-modernization']);
+    expect(model.sections.claimThemes.map((t) => t.id)).not.toContain('death-penalty');
+
+    const outputs = await renderReview(review, await renderContext());
+    const text = await bodyText(await openPdf(outputs['briefing.pdf']));
+    expect(text).toContain('Supported recommendations Stated reforms Observed gaps');
+    expect(text.split(supported).length - 1).toBe(2);
+    expect(text.split(noted).length - 1).toBe(2);
+    expect(text).toContain('received 3 recommendations at session 48: 1 supported and 2 noted');
+    const summary = decode(outputs['summary.txt']);
+    expect(summary).toContain('Themes with the most noted recommendations:\n  - Death penalty: 2 noted of 2\n  - Political modernization: 1 noted of 2\n');
+  });
+});
+
+describe('recommendations in the public edition', () => {
+  it('keep their themes and public sources, and lose only a restricted citation', async () => {
+    const review = await sampleReview();
+    const data: Review = {
+      ...review,
+      themes: [{ id: 't1', title: 'One' }],
+      sources: [{ id: 'pub', title: 'Public', type: 'ngo' }, { id: 'sec', title: 'Secret', type: 'ngo', restricted: true }],
+      claims: [{ id: 'c1', theme: 't1', kind: 'observed-gap', basis: 'sourced', text: 'Secret gap', sources: ['sec', 'pub'], restricted: true }],
+      recommendations: [
+        { id: 'r1', text: 'Do this', from: 'Norway', response: 'supported', themes: ['t1'], source: 'pub' },
+        { id: 'r2', text: 'Do that', from: 'Chile', response: 'noted', themes: ['t1'], source: 'sec' },
+      ],
+    };
+    const open = publicEdition(data);
+    expect(open.claims).toEqual([]);
+    expect(open.themes.map((t) => t.id)).toEqual(['t1']);
+    expect(open.sources.map((s) => s.id)).toEqual(['pub']);
+    expect(open.recommendations.map((r) => [r.id, r.source])).toEqual([['r1', 'pub'], ['r2', undefined]]);
   });
 });

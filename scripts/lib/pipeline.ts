@@ -1,6 +1,6 @@
 import type { Message } from './diagnostics/message.js';
 import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
-import { renderClaimsCsv } from './render/csv.js';
+import { renderClaimsCsv, renderRecommendationsCsv } from './render/csv.js';
 import { briefingDefinition, briefingMarkup, renderPdf } from './render/pdf.js';
 import { sha256Hex } from './manifest.js';
 import { renderSummary } from './render/summary.js';
@@ -54,7 +54,7 @@ export interface RenderContext {
   sourceDateEpoch?: number;
 }
 
-export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'summary.txt'] as const;
+export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Record<OutputName, Uint8Array>;
 
@@ -96,6 +96,7 @@ export async function renderReview(review: Review, context: RenderContext, editi
   if (!pdf) cache.set(key, (pdf = renderPdf(briefingDefinition(model, context.templates, context.styles, inputs, markup), context.fonts, context.styles)));
   return {
     'claims.csv': csv,
+    'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': await pdf,
   };

@@ -22,7 +22,7 @@ export interface BuildOptions {
 
 export const BUILD_USAGE = `Usage: npm run build -- [options]
 
-Builds every review in data/reviews/ into out/<id>/: briefing.pdf, claims.csv, summary.txt.
+Builds every review in data/reviews/ into out/<id>/: briefing.pdf, claims.csv, recommendations.csv, summary.txt.
 
 Options:
   --data <dir|file>   review file, or folder of .yaml/.yml/.json files (default: data/reviews)
@@ -30,7 +30,7 @@ Options:
   --only <id>[,<id>]  build only these review ids
   --strict            treat warnings as errors
   --check             validate only; write nothing
-  --excel             start claims.csv with a byte order mark, for Excel
+  --excel             start the CSV files with a byte order mark, for Excel
   --jobs <n>          render up to n reviews at once (default: the number of CPU cores)
   --force             rebuild every review, even those whose inputs have not changed
   --shard <k>/<n>     build only part k of n (split by a hash of the review id), for CI runners
@@ -42,12 +42,8 @@ Exit codes: 0 built, 1 data errors (or warnings under --strict), 2 wrong usage o
 
 type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
-/** parseArgs, strict: unknown options and stray arguments are usage errors. */
-function parseStrict<T extends OptionSpec>(args: readonly string[], options: T) {
-  return parseWithPositionals(args, options, false).values;
-}
-
-function parseWithPositionals<T extends OptionSpec>(args: readonly string[], options: T, allowPositionals: boolean) {
+/** parseArgs, strict: unknown options (and stray arguments, unless allowed) are usage errors. */
+export function parseStrict<T extends OptionSpec>(args: readonly string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args: [...args], strict: true, allowPositionals, options });
   } catch (cause) {
@@ -57,7 +53,7 @@ function parseWithPositionals<T extends OptionSpec>(args: readonly string[], opt
 
 /** Parses the build command line. */
 export function parseBuildOptions(args: readonly string[]): BuildOptions {
-  const { values, positionals } = parseWithPositionals(args, {
+  const { values, positionals } = parseStrict(args, {
     data: { type: 'string', default: 'data/reviews' },
     out: { type: 'string', default: 'out' },
     only: { type: 'string' },
@@ -117,7 +113,7 @@ Exit codes: 0 delivered (or nothing to send), 1 errors in the stakeholders file 
 2 wrong usage or nothing built.`;
 
 export function parseDistributeOptions(args: readonly string[]): DistributeOptions {
-  const values = parseStrict(args, {
+  const { values } = parseStrict(args, {
     out: { type: 'string', default: 'out' },
     stakeholders: { type: 'string', default: 'data/stakeholders.yaml' },
     ledger: { type: 'string', default: 'ledger/deliveries.jsonl' },

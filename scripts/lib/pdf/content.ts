@@ -1,4 +1,5 @@
 import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
+import { barChart } from './bar-chart.js';
 import { breakableRuns } from './breakable.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from './markup.js';
 
@@ -197,6 +198,8 @@ function block(node: MarkupElement, scope: Scope): Content {
       return flexible(node, scope);
     case 'chart':
       return chart(node, scope);
+    case 'bar-chart':
+      return barChart(node);
     case 'logo':
       return picture(node, scope.graphics.logo);
     case 'rule':

@@ -6,6 +6,13 @@ export const CLAIMS_CSV_HEADER = [
   'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
 ] as const;
 
+export const RECOMMENDATIONS_CSV_HEADER = [
+  'review_id', 'recommendation_id', 'recommending_state', 'regional_group', 'response', 'action', 'themes', 'text',
+] as const;
+
+/** Separates theme ids in the themes column. */
+export const THEME_SEPARATOR = ';';
+
 export interface CsvOptions {
   /** Prefix a UTF-8 byte order mark so that Excel reads the Cyrillic correctly. */
   excel?: boolean;
@@ -27,4 +34,16 @@ export function renderCsv(header: readonly string[], rows: readonly (readonly st
 
 export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}): string {
   return renderCsv(CLAIMS_CSV_HEADER, claimRows(model), options);
+}
+
+/** One row per recommendation in data order; themes are ids joined by THEME_SEPARATOR. */
+export function recommendationRows(model: BriefingModel): string[][] {
+  return model.recommendations.map((r) => [
+    model.review.id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
+  ]);
+}
+
+/** Written for every review; a review without recommendations gets the header alone. */
+export function renderRecommendationsCsv(model: BriefingModel, options: CsvOptions = {}): string {
+  return renderCsv(RECOMMENDATIONS_CSV_HEADER, recommendationRows(model), options);
 }

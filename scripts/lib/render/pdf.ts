@@ -50,6 +50,14 @@ async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
       paddingTop: () => 0,
       paddingBottom: () => 5,
     },
+    chart: {
+      hLineWidth: () => 0,
+      vLineWidth: () => 0,
+      paddingTop: () => 1.5,
+      paddingBottom: () => 1.5,
+      paddingLeft: () => 0,
+      paddingRight: (i: number) => (i < 2 ? 6 : 0),
+    },
   });
   configuredFor = fonts;
   return pdfmake;

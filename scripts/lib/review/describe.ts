@@ -1,6 +1,6 @@
 import type { DataPath } from './source.js';
 
-const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recipients: 'recipient' };
+const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recommendations: 'recommendation', recipients: 'recipient' };
 /** Fields that hold one mapping, named as a reader knows them. */
 const SINGLE_NAMES: Record<string, string> = { sender: 'the sender' };
 

@@ -20,7 +20,8 @@ export function hasRestrictedMaterial(review: Review): boolean {
 
 /**
  * The public edition: restricted claims and sources removed, and with them what only they needed: public
- * sources that only restricted claims cite, and themes whose every claim is restricted. Sources are numbered
+ * sources that only restricted claims cite, and themes whose every claim is restricted (and that no
+ * recommendation names). Recommendations stay; one citing a restricted source loses that citation. Sources are numbered
  * by their order in the list, so the renumbering has no holes.
  */
 export function publicEdition(review: Review): Review {
@@ -29,13 +30,14 @@ export function publicEdition(review: Review): Review {
   const claims = review.claims
     .filter((c) => c.restricted !== true)
     .map((c) => ({ ...c, sources: c.sources.filter((id) => !restrictedSources.has(id)) }));
-  const citedByPublic = new Set(claims.flatMap((c) => c.sources));
+  const recommendations: Review['recommendations'] = review.recommendations.map(({ source, ...r }) => (source === undefined || restrictedSources.has(source) ? r : { ...r, source }));
+  const citedByPublic = new Set([...claims.flatMap((c) => c.sources), ...recommendations.flatMap((r) => (r.source === undefined ? [] : [r.source]))]);
   const citedOnlyByRestricted = new Set(review.claims.flatMap((c) => c.sources).filter((id) => !citedByPublic.has(id)));
   const sources = review.sources.filter((s) => s.restricted !== true && !citedOnlyByRestricted.has(s.id));
-  const themesWithClaims = new Set(claims.map((c) => c.theme));
+  const themesWithClaims = new Set([...claims.map((c) => c.theme), ...recommendations.flatMap((r) => r.themes)]);
   const themesOnlyRestricted = new Set(review.claims.map((c) => c.theme).filter((t) => !themesWithClaims.has(t)));
   const themes = review.themes.filter((t) => !themesOnlyRestricted.has(t.id));
-  return { ...review, themes, sources, claims };
+  return { ...review, themes, sources, claims, recommendations };
 }
 
 /** The review data each edition renders, with its label. */

@@ -1,5 +1,5 @@
 import type { Edition } from './edition.js';
-import type { Claim, ClaimKind, Review, Source, Theme } from './schema.js';
+import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from './schema.js';
 
 export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
 export const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
@@ -25,6 +25,20 @@ export interface KindCounts {
   total: number;
 }
 
+export interface RecommendationModel extends Recommendation {
+  themeTitles: string[];
+  cited?: SourceModel;
+  /** `[3]`, or '' when the recommendation names no source */
+  citation: string;
+}
+
+export interface ResponseCounts {
+  total: number;
+  supported: number;
+  noted: number;
+  pending: number;
+}
+
 export interface ThemeModel extends Theme {
   anchor: string;
   claims: ClaimModel[];
@@ -32,8 +46,15 @@ export interface ThemeModel extends Theme {
   gaps: ClaimModel[];
   context: ClaimModel[];
   counts: KindCounts;
-  /** stated reforms and observed gaps paired row by row for the side-by-side table */
-  pairs: { stated?: ClaimModel; gap?: ClaimModel }[];
+  recommendations: RecommendationModel[];
+  /** the recommendations of this theme that the state supported */
+  supported: RecommendationModel[];
+  responses: ResponseCounts;
+  /**
+   * Stated reforms and observed gaps paired row by row for the side-by-side table; when the theme has
+   * claims, the recommendations the state supported fill a third column.
+   */
+  pairs: { stated?: ClaimModel; gap?: ClaimModel; supported?: RecommendationModel }[];
 }
 
 export interface ThemeGroup {
@@ -44,13 +65,26 @@ export interface ThemeGroup {
 /** Everything the templates show, derived once from validated review data. */
 export interface BriefingModel {
   edition: Edition;
-  review: Omit<Review, 'themes' | 'sources' | 'claims'> & { cycle: number; summaryParagraphs: string[] };
+  review: Omit<Review, 'themes' | 'sources' | 'claims' | 'recommendations'> & { cycle: number; summaryParagraphs: string[] };
   themes: ThemeModel[];
   sources: SourceModel[];
   claims: ClaimModel[];
-  sections: { stated: ThemeGroup[]; gaps: ThemeGroup[]; context: ThemeGroup[] };
-  counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number };
+  recommendations: RecommendationModel[];
+  sections: {
+    stated: ThemeGroup[];
+    gaps: ThemeGroup[];
+    context: ThemeGroup[];
+    /** themes with claims, and declared themes that have neither claims nor recommendations */
+    claimThemes: ThemeModel[];
+    /** themes with recommendations, in theme order */
+    recommendationThemes: ThemeModel[];
+    /** the five themes with the most noted recommendations */
+    mostNoted: ThemeModel[];
+  };
+  counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
 }
+
+export const MOST_NOTED = 5;
 
 /** UPR cycles: sessions 1–12 → 1, 13–26 → 2, 27–40 → 3, 41–54 → 4, then 14 sessions a cycle. */
 export function deriveCycle(session: number): number {
@@ -81,13 +115,48 @@ function modelClaim(claim: Claim, sources: ReadonlyMap<string, SourceModel>, the
   };
 }
 
-function modelTheme(theme: Theme, own: ClaimModel[]): ThemeModel {
+export function countResponses(recommendations: readonly Recommendation[]): ResponseCounts {
+  const counts: ResponseCounts = { total: recommendations.length, supported: 0, noted: 0, pending: 0 };
+  for (const r of recommendations) counts[r.response satisfies RecommendationResponse]++;
+  return counts;
+}
+
+function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): RecommendationModel {
+  const cited = rec.source === undefined ? undefined : sources.get(rec.source);
+  return { ...rec, themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id), cited, citation: cited ? `[${cited.number}]` : '' };
+}
+
+function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[]): ThemeModel {
   const stated = own.filter((c) => c.kind === 'stated-reform');
   const gaps = own.filter((c) => c.kind === 'observed-gap');
-  const rows = Math.max(stated.length, gaps.length);
-  const pairs = Array.from({ length: rows }, (_, i) => ({ stated: stated[i], gap: gaps[i] }));
+  const supported = recommendations.filter((r) => r.response === 'supported');
+  const beside = own.length > 0 ? supported : [];
+  const rows = Math.max(stated.length, gaps.length, beside.length);
+  const pairs = Array.from({ length: rows }, (_, i) => ({ stated: stated[i], gap: gaps[i], supported: beside[i] }));
   const context = own.filter((c) => c.kind === 'context');
-  return { ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), pairs };
+  const responses = countResponses(recommendations);
+  return { ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses, pairs };
+}
+
+function indexBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keys(item)) {
+      const list = index.get(key);
+      if (list) list.push(item);
+      else index.set(key, [item]);
+    }
+  }
+  return index;
+}
+
+function mostNoted(themes: readonly ThemeModel[]): ThemeModel[] {
+  return themes
+    .filter((t) => t.responses.noted > 0)
+    .map((t, order) => ({ t, order }))
+    .sort((a, b) => b.t.responses.noted - a.t.responses.noted || b.t.responses.total - a.t.responses.total || a.order - b.order)
+    .slice(0, MOST_NOTED)
+    .map(({ t }) => t);
 }
 
 function groupBy(themes: readonly ThemeModel[], pick: (t: ThemeModel) => ClaimModel[]): ThemeGroup[] {
@@ -101,18 +170,15 @@ function paragraphs(text: string | undefined): string[] {
 const COMPLETE: Edition = { name: 'restricted', labelled: false };
 
 export function buildModel(review: Review, edition: Edition = COMPLETE): BriefingModel {
-  const { themes, sources, claims, ...meta } = review;
+  const { themes, sources, claims, recommendations, ...meta } = review;
   const numbered = sources.map((s, i) => ({ ...s, number: i + 1, anchor: `source-${i + 1}` }));
   const sourceById = new Map(numbered.map((s) => [s.id, s]));
   const themeById = new Map(themes.map((t) => [t.id, t]));
   const claimModels = claims.map((c) => modelClaim(c, sourceById, themeById));
-  const byTheme = new Map<string, ClaimModel[]>();
-  for (const c of claimModels) {
-    const list = byTheme.get(c.theme);
-    if (list) list.push(c);
-    else byTheme.set(c.theme, [c]);
-  }
-  const themeModels = themes.map((t) => modelTheme(t, byTheme.get(t.id) ?? []));
+  const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById));
+  const claimsByTheme = indexBy(claimModels, (c) => [c.theme]);
+  const recsByTheme = indexBy(recModels, (r) => [...new Set(r.themes)]);
+  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? []));
   const evidence = EVIDENCE_LABELS.map((label) => ({ label, count: claimModels.filter((c) => c.evidence === label).length }));
   return {
     edition,
@@ -120,11 +186,20 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
     themes: themeModels,
     sources: numbered,
     claims: claimModels,
+    recommendations: recModels,
     sections: {
       stated: groupBy(themeModels, (t) => t.stated),
       gaps: groupBy(themeModels, (t) => t.gaps),
       context: groupBy(themeModels, (t) => t.context),
+      claimThemes: themeModels.filter((t) => t.claims.length > 0 || t.recommendations.length === 0),
+      recommendationThemes: themeModels.filter((t) => t.recommendations.length > 0),
+      mostNoted: mostNoted(themeModels),
     },
-    counts: { ...countKinds(claimModels), evidence, inferred: claimModels.filter((c) => c.inferred).length },
+    counts: {
+      ...countKinds(claimModels),
+      evidence,
+      inferred: claimModels.filter((c) => c.inferred).length,
+      recommendations: countResponses(recommendations),
+    },
   };
 }

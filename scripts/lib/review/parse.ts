@@ -27,6 +27,7 @@ export function decodeUtf8(path: string, bytes: Uint8Array): { text?: string; me
     const valid = validUtf8Prefix(bytes);
     const text = new TextDecoder('utf-8').decode(bytes.subarray(0, valid));
     const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     const reason = `byte 0x${bytes[valid]?.toString(16).padStart(2, '0')} is not valid UTF-8; save the file as UTF-8`;
     return { messages: [createMessage(path, positionAt(lineCounter, text.length), 'encoding', reason)] };
@@ -46,8 +47,7 @@ function validUtf8Prefix(bytes: Uint8Array): number {
       hi = mid - 1;
     }
   }
-  // a prefix may end inside a valid multi-byte sequence: step back to its start
-  while (lo > 0 && ((bytes[lo] ?? 0) & 0xc0) === 0x80) lo--;
+  // fatal decoding refuses a truncated sequence, so the longest valid prefix ends on a character boundary
   return lo;
 }
 

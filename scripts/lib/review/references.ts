@@ -13,44 +13,21 @@ function items(data: unknown, list: string): Item[] {
 const idOf = (item: Item) => (typeof item.id === 'string' ? item.id : undefined);
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value : []).map((v) => (typeof v === 'string' ? v : undefined));
 
+type Report = (path: DataPath, rule: RuleId, reason: string) => void;
+
 /** Checks that ids are unique and that every reference resolves; works on unvalidated data, so it runs alongside the schema. */
 export function referenceMessages(data: unknown, file: SourceFile): Message[] {
   const messages: Message[] = [];
-  const report = (path: DataPath, rule: RuleId, reason: string) => messages.push(createMessage(file.path, locate(file, path), rule, reason));
+  const report: Report = (path, rule, reason) => messages.push(createMessage(file.path, locate(file, path), rule, reason));
   const themes = items(data, 'themes');
   const sources = items(data, 'sources');
-  const claims = items(data, 'claims');
 
-  for (const list of ['themes', 'sources', 'claims'] as const) checkUnique(data, list, report);
+  for (const list of ['themes', 'sources', 'claims', 'recommendations'] as const) checkUnique(data, list, report);
 
-  const themeIds = new Set(themes.map(idOf));
-  const sourceIds = new Set(sources.map(idOf));
-  const restrictedIds = new Set(sources.filter((s) => s.restricted === true).map(idOf));
-  const cited = new Set<string>();
-  const themed = new Set<unknown>();
-  claims.forEach((claim, i) => {
-    const owner = describeOwner(data, ['claims', i]);
-    themed.add(claim.theme);
-    if (typeof claim.theme === 'string' && !themeIds.has(claim.theme)) {
-      report(['claims', i, 'theme'], 'unknown-theme', `${owner} names theme "${claim.theme}", which is not declared; add it under themes or correct the id`);
-    }
-    const refs = stringsOf(claim.sources);
-    const seen = new Set<string>();
-    refs.forEach((ref, j) => {
-      if (ref === undefined) return;
-      if (seen.has(ref)) report(['claims', i, 'sources', j], 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
-      else if (!sourceIds.has(ref)) report(['claims', i, 'sources', j], 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
-      seen.add(ref);
-      cited.add(ref);
-    });
-    const known = refs.filter((ref) => ref !== undefined && sourceIds.has(ref));
-    if (claim.restricted !== true && known.length > 0 && known.every((ref) => restrictedIds.has(ref))) {
-      report(['claims', i, 'sources'], 'public-claim-restricted-sources', `${owner} is not restricted but cites only restricted sources, so the public edition would show it without support; mark the claim \`restricted: true\`, or cite a source that is not restricted`);
-    }
-    if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
-      report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
-    }
-  });
+  const known = { themes: new Set(themes.map(idOf)), sources: new Set(sources.map(idOf)), restricted: new Set(sources.filter((s) => s.restricted === true).map(idOf)) };
+  const used = { themes: new Set<unknown>(), sources: new Set<string>() };
+  checkClaims(data, known, used, report);
+  checkRecommendations(data, known, used, report);
 
   sources.forEach((source, i) => {
     const owner = describeOwner(data, ['sources', i]);
@@ -58,17 +35,75 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
       report(['sources', i, 'url'], 'invalid-url', `${owner} has url "${source.url}", which is not an http(s) address; use http:// or https://, or leave the url out`);
     }
     const id = idOf(source);
-    if (id !== undefined && !cited.has(id)) report(['sources', i, 'id'], 'unused-source', `${owner} is not cited by any claim; cite it or remove it`);
+    if (id !== undefined && !used.sources.has(id)) report(['sources', i, 'id'], 'unused-source', `${owner} is not cited by any claim or recommendation; cite it or remove it`);
   });
 
   themes.forEach((theme, i) => {
     const id = idOf(theme);
-    if (id !== undefined && !themed.has(id)) report(['themes', i, 'id'], 'empty-theme', `${describeOwner(data, ['themes', i])} has no claims; add claims to it or remove it`);
+    if (id !== undefined && !used.themes.has(id)) {
+      report(['themes', i, 'id'], 'empty-theme', `${describeOwner(data, ['themes', i])} has no claims and no recommendations; add claims to it, or remove it`);
+    }
   });
   return messages;
 }
 
-function checkUnique(data: unknown, list: 'themes' | 'sources' | 'claims', report: (path: DataPath, rule: RuleId, reason: string) => void) {
+interface Known {
+  themes: Set<string | undefined>;
+  sources: Set<string | undefined>;
+  restricted: Set<string | undefined>;
+}
+
+interface Used {
+  themes: Set<unknown>;
+  sources: Set<string>;
+}
+
+function checkClaims(data: unknown, known: Known, used: Used, report: Report): void {
+  items(data, 'claims').forEach((claim, i) => {
+    const owner = describeOwner(data, ['claims', i]);
+    used.themes.add(claim.theme);
+    if (typeof claim.theme === 'string' && !known.themes.has(claim.theme)) {
+      report(['claims', i, 'theme'], 'unknown-theme', `${owner} names theme "${claim.theme}", which is not declared; add it under themes or correct the id`);
+    }
+    const refs = stringsOf(claim.sources);
+    const seen = new Set<string>();
+    refs.forEach((ref, j) => {
+      if (ref === undefined) return;
+      if (seen.has(ref)) report(['claims', i, 'sources', j], 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
+      else if (!known.sources.has(ref)) report(['claims', i, 'sources', j], 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
+      seen.add(ref);
+      used.sources.add(ref);
+    });
+    const resolved = refs.filter((ref) => ref !== undefined && known.sources.has(ref));
+    if (claim.restricted !== true && resolved.length > 0 && resolved.every((ref) => known.restricted.has(ref))) {
+      report(['claims', i, 'sources'], 'public-claim-restricted-sources', `${owner} is not restricted but cites only restricted sources, so the public edition would show it without support; mark the claim \`restricted: true\`, or cite a source that is not restricted`);
+    }
+    if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
+      report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
+    }
+  });
+}
+
+function checkRecommendations(data: unknown, known: Known, used: Used, report: Report): void {
+  items(data, 'recommendations').forEach((rec, i) => {
+    const owner = describeOwner(data, ['recommendations', i]);
+    const seen = new Set<string>();
+    stringsOf(rec.themes).forEach((theme, j) => {
+      if (theme === undefined) return;
+      used.themes.add(theme);
+      if (seen.has(theme)) report(['recommendations', i, 'themes', j], 'duplicate-theme', `${owner} names theme "${theme}" twice; remove one`);
+      else if (!known.themes.has(theme)) report(['recommendations', i, 'themes', j], 'unknown-theme', `${owner} names theme "${theme}", which is not declared; add it under themes or correct the id`);
+      seen.add(theme);
+    });
+    if (typeof rec.source !== 'string') return;
+    used.sources.add(rec.source);
+    if (!known.sources.has(rec.source)) {
+      report(['recommendations', i, 'source'], 'unknown-source', `${owner} cites unknown source "${rec.source}"; declare it under sources or correct the id`);
+    }
+  });
+}
+
+function checkUnique(data: unknown, list: 'themes' | 'sources' | 'claims' | 'recommendations', report: Report) {
   const first = new Map<string, number>();
   items(data, list).forEach((item, i) => {
     const id = idOf(item);

@@ -43,6 +43,8 @@ function explain(issue: Issue, data: unknown, whole: string): Explained {
       if (issue.origin === 'array') return { rule: 'invalid-value', reason: `${at}${field} is empty; add at least ${issue.minimum}` };
       if (issue.origin === 'string') return { rule: 'invalid-value', reason: `${at}${field} is empty; write a value` };
       return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; it must be at least ${issue.minimum}` };
+    case 'too_big':
+      return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; it must be at most ${issue.maximum}` };
     case 'invalid_format':
       if (path.at(-1) === 'id' || path.at(-1) === 'theme') {
         const what = path.at(-1) === 'id' ? `${owner === whole ? 'review' : owner.split(' ')[0]} id` : `${at}${field}`;

@@ -9,6 +9,7 @@ const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
 export const CLAIM_BASES = ['sourced', 'inferred'] as const;
+export const RESPONSES = ['supported', 'noted', 'pending'] as const;
 
 /** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
 export function isCalendarDate(value: string): boolean {
@@ -37,6 +38,10 @@ const restricted = (what: string) =>
 export const themeSchema = z.strictObject({
   id: slug('Theme id'),
   title: text('Theme title as shown in the outputs'),
+  issues: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'Names of issues in imported recommendations (such as UPR Info\'s "Women\'s rights") that the importer files under this theme' }),
 });
 
 export const sourceSchema = z.strictObject({
@@ -64,6 +69,17 @@ export const claimSchema = z.strictObject({
   restricted: restricted('claim'),
 });
 
+export const recommendationSchema = z.strictObject({
+  id: slug('Recommendation id; the importer derives it from the content'),
+  text: text('The recommendation as made'),
+  from: text('The recommending state'),
+  from_group: text('Regional group of the recommending state (Africa, Asia, EEG, GRULAC, WEOG, …)').optional(),
+  response: z.enum(RESPONSES).meta({ description: 'The response of the state under review: supported, noted or pending' }),
+  themes: z.array(z.string()).min(1).meta({ description: 'Ids of the declared themes this recommendation belongs to' }),
+  action: z.number().int().min(1).max(5).optional().meta({ description: 'UPR Info action category: 1 (minimal action) to 5 (specific action)' }),
+  source: z.string().optional().meta({ description: 'Id of the source that records it, such as the Working Group report' }),
+});
+
 export const reviewSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -81,12 +97,15 @@ export const reviewSchema = z
     themes: z.array(themeSchema).min(1),
     sources: z.array(sourceSchema).default([]),
     claims: z.array(claimSchema).default([]),
+    recommendations: z.array(recommendationSchema).default([]).meta({ description: 'Recommendations the state received, usually imported (npm run import)' }),
   })
-  .meta({ title: 'UPR briefing review', description: 'One state\'s Universal Periodic Review: themes, sources and claims.' });
+  .meta({ title: 'UPR briefing review', description: 'One state\'s Universal Periodic Review: themes, sources, claims and recommendations.' });
 
 export type Review = z.output<typeof reviewSchema>;
 export type Claim = Review['claims'][number];
 export type Source = Review['sources'][number];
 export type Theme = Review['themes'][number];
+export type Recommendation = Review['recommendations'][number];
+export type RecommendationResponse = (typeof RESPONSES)[number];
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 export type SourceType = (typeof SOURCE_TYPES)[number];

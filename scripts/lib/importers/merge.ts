@@ -1,0 +1,197 @@
+import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import { createMessage, START, type Message } from '../diagnostics/message.js';
+import { deriveCycle } from '../review/model.js';
+import { parseData } from '../review/parse.js';
+import type { Recommendation, Theme } from '../review/schema.js';
+import { toRecommendations, type ReviewBatch } from './batch.js';
+import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUTPUT, type Edit } from './splice.js';
+import { linkThemes } from './themes.js';
+import type { ImportFormat } from './types.js';
+
+export interface MergeOptions {
+  format: ImportFormat;
+  /** the path of the review file, for messages */
+  path: string;
+  /** the day of the import, YYYY-MM-DD: as_of of a new review */
+  today: string;
+  /** where the JSON Schema lies, relative to the review file */
+  schemaPath?: string;
+  /** the export's name, for the comment above the recommendations */
+  from?: string;
+}
+
+export interface MergeStats {
+  created: boolean;
+  recommendations: number;
+  added: number;
+  removed: number;
+  changed: number;
+  themesAdded: string[];
+  themesRemoved: string[];
+}
+
+export interface MergeResult {
+  /** the new text of the review file; absent when the existing file cannot be merged into */
+  text?: string;
+  stats?: MergeStats;
+  messages: Message[];
+}
+
+/** The fields an import owns; anything else on a recommendation (its source, say) is a person's and is kept. */
+const OWNED = ['text', 'from', 'from_group', 'response', 'themes', 'action'] as const;
+const KEY_ORDER = ['id', ...OWNED, 'source'] as const;
+
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
+function recommendationNode(doc: Document, rec: Recommendation): Node {
+  const node = doc.createNode(Object.fromEntries(KEY_ORDER.filter((k) => rec[k] !== undefined).map((k) => [k, rec[k]]))) as YAMLMap;
+  (node.get('themes', true) as { flow?: boolean }).flow = true;
+  return node;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Updates an earlier recommendation's node in place, so that its comments and a person's fields stay; says whether it changed. */
+function refresh(doc: Document, node: YAMLMap, rec: Recommendation): boolean {
+  let changed = false;
+  for (const key of OWNED) {
+    const before = (node.get(key, true) as Node | undefined)?.toJSON();
+    if (same(before, rec[key])) continue;
+    changed = true;
+    if (rec[key] === undefined) node.delete(key);
+    else node.set(key, key === 'themes' ? Object.assign(doc.createNode(rec.themes), { flow: true }) : rec[key]);
+  }
+  return changed;
+}
+
+function recommendationsText(recs: readonly Recommendation[], earlier: Earlier, note: string | undefined): { text: string; changed: number } {
+  const doc = new Document({ recommendations: [] });
+  const seq = doc.get('recommendations', true) as { items: Node[]; commentBefore?: string | null; comment?: string | null };
+  seq.commentBefore = earlier.seq?.commentBefore;
+  seq.comment = earlier.seq?.comment;
+  let changed = 0;
+  for (const rec of recs) {
+    const old = earlier.nodes.get(rec.id);
+    if (old && refresh(doc, old, rec)) changed++;
+    seq.items.push(old ?? recommendationNode(doc, rec));
+  }
+  if (note) (doc.contents as YAMLMap).items[0]!.key = Object.assign(doc.createNode('recommendations'), { commentBefore: note });
+  return { text: doc.toString(YAML_OUTPUT), changed };
+}
+
+const importNote = (options: MergeOptions) =>
+  ` Imported from ${options.from ?? 'an export'} (${options.format.name}) by npm run import. A re-import replaces this list and\n keeps everything else; to file recommendations under your own theme, list the issue under the theme's issues.`;
+
+function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
+  const source = options.format.source(batch.state, batch.session);
+  const links = linkThemes([], batch.rows.flatMap((r) => r.issues));
+  const recs = toRecommendations(batch.rows, links.themeOf, source.id);
+  const doc = new Document({
+    id: batch.id,
+    title: `${batch.state} at the ${ordinal(batch.session)} session of the Universal Periodic Review`,
+    state: batch.state,
+    mechanism: 'UPR',
+    session: batch.session,
+    cycle: deriveCycle(batch.session),
+    as_of: options.today,
+    themes: links.created,
+    sources: [source],
+    claims: [],
+  });
+  if (options.schemaPath) doc.commentBefore = ` yaml-language-server: $schema=${options.schemaPath}`;
+  const claims = (doc.contents as YAMLMap).items.find((p) => (p.key as { value?: string }).value === 'claims')!;
+  claims.key = Object.assign(doc.createNode('claims'), { commentBefore: ' Your own claims: stated reforms, observed gaps and context, each citing its sources.', spaceBefore: true });
+  const body = recommendationsText(recs, { nodes: new Map() }, importNote(options)).text;
+  const text = `${doc.toString(YAML_OUTPUT)}\n${body}`;
+  const stats = { created: true, recommendations: recs.length, added: recs.length, removed: 0, changed: 0, themesAdded: links.created.map((t) => t.id), themesRemoved: [] };
+  return { text, stats, messages: [] };
+}
+
+type Plain = Record<string, unknown>;
+const listOf = (data: Plain, key: string): Plain[] => (Array.isArray(data[key]) ? (data[key] as unknown[]).filter((v): v is Plain => typeof v === 'object' && v !== null) : []);
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+function declaredThemes(data: Plain): Theme[] {
+  return listOf(data, 'themes').flatMap((t) => {
+    const id = str(t.id);
+    const issues = Array.isArray(t.issues) ? t.issues.filter((i): i is string => typeof i === 'string') : undefined;
+    return id ? [{ id, title: str(t.title) ?? id, ...(issues ? { issues } : {}) }] : [];
+  });
+}
+
+/** Themes the earlier import needed that nothing needs now; a theme a person linked (`issues`) or cites stays. */
+function staleThemes(data: Plain, recs: readonly Recommendation[]): Set<number> {
+  const wasUsed = new Set(listOf(data, 'recommendations').flatMap((r) => (Array.isArray(r.themes) ? r.themes : [])));
+  const inUse = new Set<unknown>([...listOf(data, 'claims').map((c) => c.theme), ...recs.flatMap((r) => r.themes)]);
+  const stale = new Set<number>();
+  listOf(data, 'themes').forEach((t, i) => {
+    if (wasUsed.has(t.id) && !inUse.has(t.id) && t.issues === undefined) stale.add(i);
+  });
+  return stale;
+}
+
+/** The recommendations of the earlier import: their sequence (for its comments) and their nodes by id. */
+interface Earlier {
+  seq?: Node;
+  nodes: ReadonlyMap<string, YAMLMap>;
+}
+
+function earlierNodes(doc: Document): Earlier {
+  const seq = topPair(doc, 'recommendations')?.value;
+  const nodes = new Map<string, YAMLMap>();
+  if (!isSeq(seq)) return { nodes };
+  for (const item of seq.items) if (isMap(item) && typeof item.get('id') === 'string') nodes.set(item.get('id') as string, item);
+  return { seq, nodes };
+}
+
+/** Re-imports into an existing review: only the recommendations, and the themes and source they need, change. */
+function mergeInto(text: string, doc: Document, data: Plain, batch: ReviewBatch, options: MergeOptions): MergeResult {
+  const source = options.format.source(batch.state, batch.session);
+  const links = linkThemes(declaredThemes(data), batch.rows.flatMap((r) => r.issues));
+  const recs = toRecommendations(batch.rows, links.themeOf, source.id);
+  const earlier = earlierNodes(doc);
+  const ids = new Set(recs.map((r) => r.id));
+  const stale = staleThemes(data, recs);
+  const edits: Edit[] = [...removeItems(text, doc, 'themes', stale)];
+  const themesEdit = appendItems(text, doc, 'themes', links.created);
+  if (themesEdit) edits.push(themesEdit);
+  const hasSource = listOf(data, 'sources').some((s) => s.id === source.id);
+  const sourceEdit = hasSource ? undefined : appendItems(text, doc, 'sources', [source]);
+  if (sourceEdit) edits.push(sourceEdit);
+  const pair = topPair(doc, 'recommendations');
+  const body = recommendationsText(recs, earlier, pair ? undefined : importNote(options));
+  edits.push(pair ? { start: pair.key.range![0], end: pairEnd(text, pair), text: body.text } : atEnd(text, `\n${body.text}`));
+  const themesRemoved = listOf(data, 'themes').filter((_, i) => stale.has(i)).map((t) => String(t.id));
+  const stats: MergeStats = {
+    created: false,
+    recommendations: recs.length,
+    added: recs.filter((r) => !earlier.nodes.has(r.id)).length,
+    removed: [...earlier.nodes.keys()].filter((id) => !ids.has(id)).length,
+    changed: body.changed,
+    themesAdded: links.created.map((t) => t.id),
+    themesRemoved,
+  };
+  return { text: applyEdits(text, edits), stats, messages: [] };
+}
+
+/**
+ * Writes a batch of imported rows into a review file's text. Without an earlier file it creates the review;
+ * with one, it keeps every byte a person wrote outside the recommendations (claims, sources, themes, summary,
+ * comments) and reports what changed.
+ */
+export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch, options: MergeOptions): MergeResult {
+  if (existing === undefined) return newReview(batch, options);
+  const parsed = parseData(options.path, existing);
+  if (!parsed.source || parsed.messages.length > 0) {
+    return { messages: parsed.messages.length > 0 ? parsed.messages : [createMessage(options.path, START, 'empty-file', 'the file is empty; delete it to import afresh')] };
+  }
+  const data = parsed.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !isMap(parsed.source.doc.contents)) {
+    const reason = 'the file must hold one mapping with the review fields; the import leaves it alone: fix it or delete it, and import again';
+    return { messages: [createMessage(options.path, START, 'wrong-type', reason)] };
+  }
+  const text = new TextDecoder().decode(existing);
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const merged = mergeInto(text.slice(bom.length), parsed.source.doc, data as Plain, batch, options);
+  return { ...merged, text: bom + merged.text };
+}

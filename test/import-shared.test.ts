@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasErrors } from '../scripts/lib/diagnostics/message.js';
+import { formatMessages } from '../scripts/lib/diagnostics/report.js';
+import { loadCoverage } from '../scripts/lib/pdf/fonts.js';
+import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
+import { RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
+import { bodyText, openPdf } from './helpers/pdf.js';
+import { renderContext, ROOT, runScript, tempDir } from './helpers/project.js';
+
+/** The shared export lies beside the checkout, never inside it. */
+const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-6-9.csv');
+const present = existsSync(EXPORT);
+const SKIP = '(skipped: ../shared is absent)';
+
+interface ReviewData {
+  recommendations: { id: string; response: string; text: string; from: string }[];
+}
+
+/** Counts Kazakhstan's responses straight from the raw bytes: bare-CR records, the state first, the response as a field. */
+async function rawKazakhstanCounts(): Promise<{ total: number; accepted: number; noted: number }> {
+  const records = (await readFile(EXPORT, 'latin1')).split('\r').filter((r) => r.startsWith('Kazakhstan,'));
+  return { total: records.length, accepted: records.filter((r) => r.includes(',Accepted,')).length, noted: records.filter((r) => r.includes(',Noted,')).length };
+}
+
+async function importState(args: string[]): Promise<{ out: string; stdout: string; code: number }> {
+  const out = await tempDir('upr-import-');
+  const result = await runScript('import.ts', ['upr-info', EXPORT, ...args, '--out', out]);
+  if (result.code !== 0) throw new Error(`import failed (${result.code}): ${result.stderr}`);
+  return { out, stdout: result.stdout, code: result.code };
+}
+
+describe('importing Kazakhstan from the UPR Info export', () => {
+  let out: string;
+  let stdout: string;
+  let text: string;
+  let review: ReviewData;
+  beforeAll(async () => {
+    if (!present) return;
+    ({ out, stdout } = await importState(['--state', 'Kazakhstan']));
+    text = await readFile(join(out, 'kazakhstan-upr7.yaml'), 'utf8');
+    review = parseYaml(text) as ReviewData;
+  });
+
+  it.skipIf(!present)(`imports 129 recommendations with the file's supported and noted counts ${SKIP}`, async () => {
+    const raw = await rawKazakhstanCounts();
+    expect(raw.total).toBe(129);
+    expect(review.recommendations).toHaveLength(raw.total);
+    expect(review.recommendations.filter((r) => r.response === 'supported')).toHaveLength(raw.accepted);
+    expect(review.recommendations.filter((r) => r.response === 'noted')).toHaveLength(raw.noted);
+    expect(stdout).toContain('read it as macintosh');
+  });
+
+  it.skipIf(!present)(`gives the same ids on a second import ${SKIP}`, async () => {
+    const again = await importState(['--state', 'kazakhstan', '--session', '7']);
+    const second = parseYaml(await readFile(join(again.out, 'kazakhstan-upr7.yaml'), 'utf8')) as ReviewData;
+    expect(second.recommendations.map((r) => r.id)).toEqual(review.recommendations.map((r) => r.id));
+    expect(new Set(second.recommendations.map((r) => r.id)).size).toBe(129);
+  });
+
+  it.skipIf(!present)(`keeps hand-written claims and comments byte for byte on a re-import ${SKIP}`, async () => {
+    const edited = text
+      .replace('as_of:', '# reviewed by hand\nas_of:')
+      .replace(/claims: \[\]\n/, [
+        'claims:',
+        '  - id: c1 # from our monitoring',
+        '    theme: death-penalty',
+        '    kind: observed-gap',
+        '    text: "Courts still hand down death sentences: see the 2011 report."',
+        '    sources: [upr-info]',
+        '',
+      ].join('\n'))
+      .replace('recommendations:\n', 'recommendations:\n  # first ones checked against the Working Group report\n');
+    const path = join(out, 'kazakhstan-upr7.yaml');
+    await writeFile(path, edited);
+    const result = await runScript('import.ts', ['upr-info', EXPORT, '--state', 'Kazakhstan', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('updated: 0 added, 0 removed, 0 changed (129 recommendations)');
+    expect(await readFile(path, 'utf8')).toBe(edited);
+  });
+
+  describe('and building it', () => {
+    let outputs: Outputs;
+    beforeAll(async () => {
+      if (!present) return;
+      const [checked] = checkReviews([{ path: 'kazakhstan-upr7.yaml', bytes: new TextEncoder().encode(text) }]);
+      expect(checked!.messages).toEqual([]);
+      outputs = await renderReview(checked!.review!, await renderContext());
+    });
+
+    it.skipIf(!present)(`writes recommendations.csv with 129 data rows ${SKIP}`, () => {
+      const rows = parseCsv(new TextDecoder().decode(outputs['recommendations.csv'])) as string[][];
+      expect(rows[0]).toEqual([...RECOMMENDATIONS_CSV_HEADER]);
+      expect(rows.slice(1)).toHaveLength(129);
+      expect(rows.slice(1).map((r) => r[1])).toEqual(review.recommendations.map((r) => r.id));
+    });
+
+    it.skipIf(!present)(`writes a PDF that shows the 129 recommendations and the supported/noted split ${SKIP}`, async () => {
+      const pdf = await bodyText(await openPdf(outputs['briefing.pdf']));
+      expect(pdf).toContain('Kazakhstan received 129 recommendations at session 7: 122 supported and 7 noted');
+      expect(pdf).toContain('Responses by theme');
+      for (const rec of review.recommendations.slice(0, 20)) expect(pdf).toContain(rec.text.replace(/\s+/g, ' '));
+      const summary = new TextDecoder().decode(outputs['summary.txt']);
+      expect(summary).toContain('Kazakhstan received 129 recommendations at session 7: 122 supported (95%), 7\nnoted.');
+      expect(summary).toContain('  - International instruments: 2 noted of 24');
+    });
+  });
+});
+
+describe('importing and building the whole export', () => {
+  it.skipIf(!present)(`imports 63 states and builds 63 briefings without an error ${SKIP}`, { timeout: 900_000 }, async () => {
+    const { out } = await importState(['--all']);
+    const names = (await readdir(out)).filter((n) => n.endsWith('.yaml')).sort();
+    expect(names).toHaveLength(63);
+    const files = await Promise.all(names.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(out, n))) })));
+    const context = await renderContext();
+    const checked = checkReviews(files, { coverage: await loadCoverage(context.fonts) });
+    const messages = checked.flatMap((c) => c.messages);
+    expect(formatMessages(messages)).toBe('');
+    let recommendations = 0;
+    for (const item of checked) {
+      const outputs = await renderReview(item.review!, context);
+      recommendations += (parseCsv(new TextDecoder().decode(outputs['recommendations.csv'])) as string[][]).length - 1;
+      expect(outputs['briefing.pdf'].length).toBeGreaterThan(1000);
+    }
+    expect(hasErrors(messages)).toBe(false);
+    expect(recommendations).toBe(8343);
+    expect(await readFile(join(out, 'bolivia-upr7.yaml'), 'utf8')).toContain('Guaraní indigenous peoples');
+    expect(await readFile(join(out, 'madagascar-upr7.yaml'), 'utf8')).toContain('Haute Autorité de la Transition');
+  });
+});
