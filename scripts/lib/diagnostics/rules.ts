@@ -31,6 +31,11 @@ export const rules = {
   'ledger-line': { severity: 'warning', about: 'a delivery ledger line that cannot be read' },
   'template-error': { severity: 'error', about: 'a template that cannot be compiled or rendered' },
   'invalid-logo': { severity: 'error', about: 'a logo that is not a PNG or SVG file inside templates/' },
+  'too-large': { severity: 'error', about: 'a file, list or text beyond the documented size limits' },
+  'control-character': { severity: 'error', about: 'a control character (NUL, escape, …) inside text' },
+  'lone-surrogate': { severity: 'error', about: 'half of a UTF-16 surrogate pair, which is no character at all' },
+  'bidi-control': { severity: 'error', about: 'a bidirectional override or isolate that can make text read differently from what it says' },
+  'invisible-character': { severity: 'warning', about: 'a zero-width or other invisible character inside text' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;
