@@ -2,7 +2,7 @@
 /** `npm run build`: the zx entry point. It alone touches files and the process; the pipeline in lib/ is pure. */
 import { chalk } from 'zx';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
@@ -14,7 +14,7 @@ import { createManifest, hashInputs, MANIFEST_FILE, manifestEntries, mergeManife
 import { checkReviews, renderEditions, type DataFile, type RenderContext } from './lib/pipeline.js';
 import type { Review } from './lib/review/schema.js';
 import { compileTemplates } from './lib/render/templates.js';
-import { runCommand } from './command.js';
+import { execute, runCommand } from './command.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './io.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -128,9 +128,14 @@ async function build(options: BuildOptions): Promise<number> {
   return hasErrors(messages) ? 1 : 0;
 }
 
-await runCommand({
+const buildCommand = {
   usage: BUILD_USAGE,
   parse: parseBuildOptions,
   run: build,
-  explain: (error) => (error instanceof TemplateError ? { code: 1, text: formatMessages([templateMessage(error)]) } : undefined),
-});
+  explain: (error: unknown) => (error instanceof TemplateError ? { code: 1, text: formatMessages([templateMessage(error)]) } : undefined),
+};
+
+/** The build command: prints what `npm run build` prints and returns its exit code. Tests run it in-process. */
+export const run = (args: readonly string[]): Promise<number> => execute(buildCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(buildCommand);
