@@ -15,7 +15,7 @@ import { checkReviews, type CheckedReview, type DataFile } from './lib/pipeline.
 import { EDITIONS, type EditionName } from './lib/review/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/shard.js';
-import { runCommand } from './command.js';
+import { execute, runCommand } from './command.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './io.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 import { createProgress } from './progress.js';
@@ -233,9 +233,14 @@ async function copyArtefacts(dir: string, manifest: Manifest, out: string): Prom
   }
 }
 
-await runCommand({
+const buildCommand = {
   usage: BUILD_USAGE,
   parse: parseBuildOptions,
   run: build,
-  explain: (error) => (error instanceof TemplateError ? { code: 1, text: formatMessages([templateMessage(error)]) } : undefined),
-});
+  explain: (error: unknown) => (error instanceof TemplateError ? { code: 1, text: formatMessages([templateMessage(error)]) } : undefined),
+};
+
+/** The build command: prints what `npm run build` prints and returns its exit code. Tests run it in-process. */
+export const run = (args: readonly string[]): Promise<number> => execute(buildCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(buildCommand);

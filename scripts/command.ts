@@ -15,28 +15,31 @@ function explainCommon(error: unknown, usage: string): { code: number; text: str
   return { code: 70, text: `internal error: ${(error as Error)?.message ?? String(error)}; please report it (run with DEBUG=1 for details)` };
 }
 
-/** A reader that stops early (`npm run build | head`) closes the pipe; the command still finishes its work, quietly. */
-function ignoreClosedPipes(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
+/** Runs a command with `args`, printing what it prints, and returns its exit code. Tests call it in-process. */
+export async function execute<O extends { help: boolean }>(command: Command<O>, args: readonly string[]): Promise<number> {
+  try {
+    const options = command.parse(args);
+    if (options.help) {
+      console.log(command.usage);
+      return 0;
+    }
+    return await command.run(options);
+  } catch (error) {
+    return report(command, error);
   }
 }
 
+function report<O extends { help: boolean }>(command: Command<O>, error: unknown): number {
+  const { code, text } = command.explain?.(error) ?? explainCommon(error, command.usage);
+  console.error(text);
+  if (process.env.DEBUG === '1') console.error(error);
+  return code;
+}
+
+/** The entry point's edge: runs the command on the process's arguments and sets the exit code. */
 export async function runCommand<O extends { help: boolean }>(command: Command<O>): Promise<void> {
-  ignoreClosedPipes();
-  try {
-    const options = command.parse(process.argv.slice(2));
-    if (options.help) {
-      console.log(command.usage);
-      return;
-    }
-    process.exitCode = await command.run(options);
-  } catch (error) {
-    const { code, text } = command.explain?.(error) ?? explainCommon(error, command.usage);
-    console.error(text);
-    if (process.env.DEBUG === '1') console.error(error);
-    process.exitCode = code;
-  }
+  process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = report(command, error);
+  });
+  process.exitCode = await execute(command, process.argv.slice(2));
 }

@@ -1,7 +1,8 @@
 /** The edge: every file-system access of the build goes through here. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkConfig, logoGraphic } from './lib/config/check.js';
 import { BRIEFING_CONFIG_FILE, type BriefingConfig } from './lib/config/schema.js';
 import { compareMessages, createMessage, START, type Message } from './lib/diagnostics/message.js';
@@ -10,6 +11,7 @@ import type { Graphic } from './lib/pdf/content.js';
 import type { GlyphCoverage } from './lib/review/glyphs.js';
 import { locate } from './lib/review/source.js';
 import type { DataFile } from './lib/pipeline.js';
+import { LIMITS } from './lib/review/limits.js';
 import type { TemplateSources } from './lib/render/templates.js';
 
 export const DATA_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -35,7 +37,20 @@ export async function readDataFiles(target: string): Promise<DataFile[]> {
     throw new UsageError(`--data ${target} does not exist; name a review file or a folder of them`, { cause });
   }
   const paths = info.isDirectory() ? await listFiles(target, DATA_EXTENSIONS) : [target];
-  return Promise.all(paths.map(async (path) => ({ path: displayPath(path), bytes: new Uint8Array(await readFile(path)) })));
+  return Promise.all(paths.map((path) => readDataFile(path)));
+}
+
+/** Reads at most one byte more than the size limit, so a huge file costs no memory; `size` tells the rest. */
+async function readDataFile(path: string): Promise<DataFile> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(Math.min(size, LIMITS.fileBytes + 1));
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    return { path: displayPath(path), bytes: bytes.subarray(0, bytesRead), size: Math.max(size, bytesRead) };
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function readTemplates(dir: string): Promise<TemplateSources> {
@@ -94,6 +109,43 @@ export async function readIfExists(path: string): Promise<Uint8Array | undefined
   }
 }
 
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+const LOCK = '.lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files that a killed build left behind (in `dir` and below); a live build's files are left alone. */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const stale = entries.filter((e) => {
+    const pid = TEMP.exec(e.name)?.[1];
+    return e.isFile() && pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
+  });
+  await Promise.all(stale.map((e) => rm(join(e.parentPath, e.name), { force: true })));
+}
+
+/** Creates the lock file with its content in one step (a hard link), so it is never seen empty. */
+async function tryLock(lock: string, token: string): Promise<boolean> {
+  const temp = `${lock}.${token}.tmp`;
+  await writeFile(temp, token);
+  try {
+    await link(temp, lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
 /**
  * Appends one line durably: one write to a file opened with O_APPEND, then fsync, before returning. A crash
  * can at worst leave that last line without its newline, which readers ignore; a line after a torn one
@@ -119,13 +171,63 @@ export async function appendLine(path: string, line: string): Promise<void> {
 }
 
 /**
+ * Holds `dir/.lock` while `work` runs, so that two builds writing the same review take turns and the files of
+ * one build are never mixed with those of another. A lock whose process has died is taken over.
+ */
+async function withLock<T>(dir: string, work: () => Promise<T>, waitMs = 60_000): Promise<T> {
+  const lock = join(dir, LOCK);
+  const token = `${process.pid}.${randomBytes(4).toString('hex')}`;
+  for (let waited = 0; !(await tryLock(lock, token)); waited += 25) {
+    const pid = Number((await readFile(lock, 'utf8').catch(() => '')).split('.')[0]);
+    if (pid > 0 && !isAlive(pid)) await rm(lock, { force: true });
+    else if (waited >= waitMs) throw new OutputError(`${displayPath(dir)} is being written by another build (process ${pid}) for over ${waitMs / 1000} s; wait for it, or delete ${displayPath(lock)} if no build is running`);
+    else await sleep(25);
+  }
+  try {
+    return await work();
+  } finally {
+    if ((await readFile(lock, 'utf8').catch(() => '')) === token) await rm(lock, { force: true });
+  }
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'it is not writable; fix its permissions or choose another --out',
+  EPERM: 'it is not writable; fix its permissions or choose another --out',
+  EROFS: 'it is on a read-only file system; choose another --out',
+  ENOSPC: 'the disk is full; free some space and build again',
+  EDQUOT: 'the disk quota is used up; free some space and build again',
+  ENOTDIR: 'a file stands where a folder should be; move the file or choose another --out',
+  EEXIST: 'a file stands where a folder should be; move the file or choose another --out',
+  EISDIR: 'a folder stands where an output file should be; move it away',
+};
+
+function writeProblem(dir: string, cause: unknown): OutputError {
+  if (cause instanceof OutputError) return cause;
+  const code = (cause as NodeJS.ErrnoException).code ?? '';
+  const why = WRITE_PROBLEMS[code] ?? `${(cause as Error).message}; check that the folder is writable and the disk is not full`;
+  return new OutputError(`cannot write to ${displayPath(dir)}${code ? ` (${code})` : ''}: ${why}. Earlier outputs are unchanged`, { cause });
+}
+
+/**
  * Writes a set of files into one folder so that a reader never sees half a file: each is written to a
- * temporary file beside its target, flushed, then renamed over it. A failure removes the temporaries.
+ * temporary file beside its target, flushed, then renamed over it, while the folder's lock is held.
+ * A failure removes the temporaries; those of a killed build are removed by the next one.
  */
 export async function writeFilesAtomically(dir: string, files: Record<string, Uint8Array>): Promise<string[]> {
-  const temps: string[] = [];
   try {
     await mkdir(dir, { recursive: true });
+    return await withLock(dir, async () => {
+      await removeStaleTemps(dir);
+      return writeAll(dir, files);
+    });
+  } catch (cause) {
+    throw writeProblem(dir, cause);
+  }
+}
+
+async function writeAll(dir: string, files: Record<string, Uint8Array>): Promise<string[]> {
+  const temps: string[] = [];
+  try {
     for (const [name, bytes] of Object.entries(files)) {
       const target = join(dir, name);
       await mkdir(dirname(target), { recursive: true });
@@ -144,8 +246,6 @@ export async function writeFilesAtomically(dir: string, files: Record<string, Ui
     return names.map((name) => join(dir, name));
   } catch (cause) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new OutputError(`cannot write to ${displayPath(dir)}${code ? ` (${code})` : ''}; check that the folder is writable and the disk is not full`, { cause });
+    throw cause;
   }
 }
-

@@ -51,6 +51,8 @@ async function compile() {
 const command = process.argv[2];
 if (builtAt() < newestSource(SCRIPTS)) await compile();
 if (command && command !== '--compile') {
-  process.argv.splice(2, 1);
-  await import(pathToFileURL(join(DIST, `${command}.mjs`)).href);
+  // the entry script sees the arguments it would see when run directly, itself as argv[1]
+  const entry = join(DIST, `${command}.mjs`);
+  process.argv.splice(1, 2, entry);
+  await import(pathToFileURL(entry).href);
 }

@@ -18,6 +18,8 @@ import { checkReviewFile, checkReviewIds, type CheckedReview } from './review/va
 export interface DataFile {
   path: string;
   bytes: Uint8Array;
+  /** the file's full size, when `bytes` holds only its first part (a file over the size limit) */
+  size?: number;
 }
 
 export interface CheckOptions {
@@ -28,7 +30,7 @@ export interface CheckOptions {
 /** Validates every file, then the ids across files. Messages are sorted and, under --strict, warnings become errors. */
 export function checkReviews(files: readonly DataFile[], options: CheckOptions = {}): CheckedReview[] {
   const checked = files.map((f) => {
-    const result = checkReviewFile(f.path, f.bytes);
+    const result = checkReviewFile(f.path, f.bytes, f.size);
     if (result.review && result.source && options.coverage) {
       result.messages.push(...glyphMessages(result.review, result.source, options.coverage));
     }

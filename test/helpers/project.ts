@@ -1,4 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,28 @@ import { compileTemplates, type TemplateSources } from '../../scripts/lib/render
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SAMPLE = join(ROOT, 'data/reviews/kz-upr48.yaml');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+
+/** Starts the build as one Node process (tsx's CLI would put a second process between us and the build, which a kill would miss). */
+export function spawnBuild(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): ChildProcess {
+  const { uid, gid, ...rest } = options;
+  return spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, 'scripts/build.ts'), ...args], {
+    cwd: rest.cwd ?? ROOT,
+    env: { ...process.env, FORCE_COLOR: '0', ...rest.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(uid === undefined ? {} : { uid, gid }),
+  });
+}
+
+/** Waits for a spawned build and collects what it printed. */
+export async function finished(child: ChildProcess): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  return { code: code ?? -1, signal, stdout, stderr };
+}
 
 export async function readTemplateSources(): Promise<Record<string, string>> {
   const dir = join(ROOT, 'templates');

@@ -35,6 +35,11 @@ export const rules = {
   'csv-syntax': { severity: 'error', about: 'an import file that cannot be read as CSV' },
   'missing-column': { severity: 'error', about: 'an import file whose header lacks a column the format needs' },
   'malformed-row': { severity: 'error', about: 'an import row that cannot be read; it is skipped' },
+  'too-large': { severity: 'error', about: 'a file, list or text beyond the documented size limits' },
+  'control-character': { severity: 'error', about: 'a control character (NUL, escape, …) inside text' },
+  'lone-surrogate': { severity: 'error', about: 'half of a UTF-16 surrogate pair, which is no character at all' },
+  'bidi-control': { severity: 'error', about: 'a bidirectional override or isolate that can make text read differently from what it says' },
+  'invisible-character': { severity: 'warning', about: 'a zero-width or other invisible character inside text' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;

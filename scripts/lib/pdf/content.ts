@@ -2,6 +2,7 @@ import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
 import { barChart } from './bar-chart.js';
 import { breakableRuns } from './breakable.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from './markup.js';
+import { isSafeLink } from './resources.js';
 
 /** Values that inline placeholders take when a page is drawn (footer and header). */
 export interface PageContext {
@@ -52,6 +53,7 @@ function inlineOf(node: MarkupNode, scope: Scope): Inline {
     case 'span':
       return { text, style: node.attrs.style ?? [] };
     case 'a':
+      if (!isSafeLink(node.attrs.href ?? '')) throw new MarkupError(`<a href="${node.attrs.href ?? ''}"> may point only at an http(s) or mailto address`, node.offset);
       return { text, link: node.attrs.href, style: node.attrs.style ?? 'link' };
     case 'link':
       return { text, linkToDestination: node.attrs.to, style: node.attrs.style ?? 'internal-link' };
@@ -127,9 +129,14 @@ function flexible(el: MarkupElement, scope: Scope): Content {
   return { stack: blocks(children, scope), ...common(el) } as Content;
 }
 
+/** Text with nothing visible in it; pdfmake lays out no line for it, and a bookmark on it crashes. */
+const isEmpty = (items: readonly Inline[]): boolean =>
+  items.every((item) => (typeof item === 'string' ? item.trim() === '' : isEmpty(Array.isArray(item) ? item : ([] as Inline[]).concat(item.text as Inline))));
+
 function heading(el: MarkupElement, scope: Scope): Content {
   const level = Number(el.name.slice(1));
-  const node: Record<string, unknown> = { text: inlines(el.children, scope), headlineLevel: level, ...common(el) };
+  const text = inlines(el.children, scope);
+  const node: Record<string, unknown> = { text: isEmpty(text) ? '\u00a0' : text, headlineLevel: level, ...common(el) };
   if (el.attrs.toc !== 'no') Object.assign(node, { tocItem: true, tocStyle: `toc-${level}`, tocNumberStyle: `toc-${level}` });
   if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineText: plainText(el.children), outlineParentId: el.attrs.parent });
   return node as unknown as Content;

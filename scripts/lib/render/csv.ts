@@ -27,9 +27,26 @@ export function claimRows(model: BriefingModel): string[][] {
   });
 }
 
+export type Cell = string | number;
+
+/** What a spreadsheet may read as the start of a formula: = + - @, tab, CR, LF, NUL and their full-width forms. */
+const FORMULA_START = /^[=+\-@\t\r\n\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Defuses a cell that a spreadsheet would run as a formula by putting `'` before it (OWASP's advice). Numbers,
+ * and text that is exactly a number such as `-5`, stay as they are: a spreadsheet reads them as numbers.
+ */
+export function defuseCell(cell: Cell): string {
+  const text = String(cell);
+  const isNumber = typeof cell === 'number' ? Number.isFinite(cell) : NUMBER.test(text);
+  return !isNumber && FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** RFC 4180 CSV (CRLF records, quotes where needed), with spreadsheet formulas defused. */
-export function renderCsv(header: readonly string[], rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
-  return stringify([header, ...rows], { record_delimiter: 'windows', escape_formulas: true, bom: options.excel === true });
+export function renderCsv(header: readonly string[], rows: readonly (readonly Cell[])[], options: CsvOptions = {}): string {
+  const records = [header, ...rows].map((row) => row.map(defuseCell));
+  return stringify(records, { record_delimiter: 'windows', bom: options.excel === true });
 }
 
 export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}): string {

@@ -4,6 +4,7 @@ import { RenderError, TemplateError } from '../errors.js';
 import type { Graphic } from '../pdf/content.js';
 import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } from '../pdf/document.js';
 import { parseMarkup, MarkupError } from '../pdf/markup.js';
+import { externalReference } from '../pdf/resources.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
 import type { BriefingModel } from '../review/model.js';
@@ -84,14 +85,18 @@ export function briefingDefinition(model: BriefingModel, templates: Templates, s
   const { config } = inputs;
   const chart = claimsByThemeChart(model, palette(withAccent(styles, config.accent)));
   const graphics = { logo: inputs.logo, charts: { 'claims-by-theme': chart } };
+  let definition: TDocumentDefinitions;
   try {
-    return toDocumentDefinition(parseMarkup(markup), styles, { date: inputs.date, accent: config.accent, graphics, attachments: inputs.attachments });
+    definition = toDocumentDefinition(parseMarkup(markup), styles, { date: inputs.date, accent: config.accent, graphics, attachments: inputs.attachments });
   } catch (error) {
     if (!(error instanceof MarkupError)) throw error;
     const line = markup.slice(0, error.offset).split('\n').length;
     const reason = `the rendered briefing markup is not well formed: ${error.message} (line ${line} of the output)`;
     throw new TemplateError(reason, `templates/${BRIEFING_TEMPLATE}`, 1, 1, { cause: error });
   }
+  const external = externalReference(definition);
+  if (external) throw new TemplateError(`the briefing would load ${external}; a briefing may not fetch or read anything`, `templates/${BRIEFING_TEMPLATE}`, 1, 1);
+  return definition;
 }
 
 interface PdfKitDocument extends NodeJS.ReadableStream {
@@ -114,6 +119,8 @@ function collect(doc: PdfKitDocument): Promise<Uint8Array> {
 
 export async function renderPdf(definition: TDocumentDefinitions, fonts: FontSet, styles: PdfStyles): Promise<Uint8Array> {
   const pdfmake = await configure(fonts, styles);
+  const external = externalReference(definition);
+  if (external) throw new RenderError(`refused to render a PDF that would load ${external}: a briefing may not fetch or read anything`);
   try {
     const doc = (await pdfmake.createPdf(definition).getStream()) as unknown as PdfKitDocument;
     // pdfkit 0.19 writes the XMP info unescaped; write it ourselves (see pdf/xmp.ts)

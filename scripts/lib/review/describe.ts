@@ -46,3 +46,10 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return 'text';
   return `a ${typeof value}`;
 }
+
+/** Every text value in the data with its path, depth first in data order. */
+export function* textValues(value: unknown, path: (string | number)[] = []): Generator<[DataPath, string]> {
+  if (typeof value === 'string') yield [path, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* textValues(v, [...path, i]);
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) yield* textValues(v, [...path, k]);
+}

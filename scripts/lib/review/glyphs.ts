@@ -1,6 +1,7 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
 import { FACE_NAMES, type Face } from '../pdf/fonts.js';
-import { describeOwner } from './describe.js';
+import { describeOwner, textValues } from './describe.js';
+import { hazardOf } from './hazards.js';
 import { locate, type DataPath, type SourceFile } from './source.js';
 
 /** The faces of the briefing's font that cannot draw a code point; none when every face can. */
@@ -17,25 +18,19 @@ function lacking(faces: readonly Face[]): string {
 
 const LAYOUT = new Set([0x09, 0x0a, 0x0d, 0x20]);
 
-function* strings(value: unknown, path: (string | number)[] = []): Generator<[DataPath, string]> {
-  if (typeof value === 'string') yield [path, value];
-  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, i]);
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
-}
-
 const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Every character the PDF would draw is checked against every face of the font, so that none is dropped
- * silently. `root` names the file's owner in messages (`the review`, `the briefing config`).
+ * silently (hazards.ts reports controls and invisibles). `root` names the file's owner in messages (`the review`, `the briefing config`).
  */
 export function glyphMessages(data: unknown, file: SourceFile, covers: GlyphCoverage, root?: string): Message[] {
   const messages: Message[] = [];
-  for (const [path, text] of strings(data)) {
+  for (const [path, text] of textValues(data)) {
     const missing = new Map<number, [string, readonly Face[]]>();
     for (const char of text) {
       const cp = char.codePointAt(0)!;
-      const faces = LAYOUT.has(cp) ? [] : covers(cp);
+      const faces = LAYOUT.has(cp) || hazardOf(cp) ? [] : covers(cp);
       if (faces.length > 0) missing.set(cp, [char, faces]);
     }
     for (const [cp, [char, faces]] of missing) {

@@ -2,10 +2,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { DataParseError } from '../errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
+import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, LIMITS } from './limits.js';
 import { positionAt, type SourceFile } from './source.js';
-
-/** Limits that keep a hostile file from exhausting memory or the stack. */
-export const PARSE_LIMITS = { maxAliasCount: 100 } as const;
 
 export interface ParsedData {
   source?: SourceFile;
@@ -15,6 +13,7 @@ export interface ParsedData {
 
 const yamlCodes: Partial<Record<string, RuleId>> = {
   DUPLICATE_KEY: 'duplicate-key',
+  MULTIPLE_DOCS: 'yaml-syntax',
   TAG_RESOLVE_FAILED: 'unsafe-yaml',
   BAD_ALIAS: 'unsafe-yaml',
 };
@@ -51,8 +50,11 @@ function validUtf8Prefix(bytes: Uint8Array): number {
   return lo;
 }
 
-/** Parses a review file's bytes (YAML or JSON by extension) into data plus positioned messages. */
-export function parseData(path: string, bytes: Uint8Array): ParsedData {
+/** Parses a review file's bytes (YAML or JSON by extension) into data plus positioned messages. `size` is the file's
+ * full size when `bytes` holds only its first part. */
+export function parseData(path: string, bytes: Uint8Array, size = bytes.length): ParsedData {
+  const tooLarge = fileSizeMessage(path, size);
+  if (tooLarge) return { messages: [tooLarge] };
   const decoded = decodeUtf8(path, bytes);
   if (decoded.text === undefined) return { messages: decoded.messages };
   const text = decoded.text.replace(/^\uFEFF/, '');
@@ -65,31 +67,36 @@ export function parseData(path: string, bytes: Uint8Array): ParsedData {
     return parseYaml(path, text);
   } catch (cause) {
     if (!(cause instanceof RangeError)) throw new DataParseError(`could not parse ${path}`, { cause });
-    const reason = 'the data nests too deeply to parse; flatten it';
+    const reason = `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
     return { messages: [createMessage(path, START, 'unsafe-yaml', reason)] };
   }
 }
 
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
 function parseYaml(path: string, text: string): ParsedData {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const source: SourceFile = { path, doc, lineCounter };
+  const source: SourceFile = { path, text, doc, lineCounter };
   const problems = [...doc.errors, ...doc.warnings].map((e) => {
-    const rule = yamlCodes[e.code] ?? 'yaml-syntax';
+    const rule = STACK_OVERFLOW.test(e.message) ? 'unsafe-yaml' : (yamlCodes[e.code] ?? 'yaml-syntax');
     return createMessage(path, positionAt(lineCounter, e.pos[0]), rule, yamlReason(rule, e.message));
   });
   if (problems.length > 0) return { source, messages: problems };
+  const unsafe = depthMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
+  if (unsafe) return { source, messages: [unsafe] };
   try {
-    return { source, data: doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount }), messages: [] };
+    return { source, data: doc.toJS({ maxAliasCount: LIMITS.aliasCount }), messages: [] };
   } catch {
-    const reason = `aliases expand beyond ${PARSE_LIMITS.maxAliasCount} nodes, which looks like an alias bomb; write the values out or use fewer aliases`;
-    return { source, messages: [createMessage(path, START, 'unsafe-yaml', reason)] };
+    return { source, messages: [aliasBombMessage(path, doc, source)] };
   }
 }
 
 function yamlReason(rule: RuleId, detail: string): string {
   const first = detail.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
   if (rule === 'duplicate-key') return 'this key appears twice in the same mapping; keep one of them';
+  if (/multiple documents/.test(first)) return 'a second YAML document starts here (after ---); keep one review per file';
+  if (STACK_OVERFLOW.test(detail)) return `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
   if (rule === 'unsafe-yaml') {
     const tag = /tag: (\S+)/.exec(first)?.[1]?.replace('tag:yaml.org,2002:', '!!') ?? 'this tag';
     return `the tag ${tag} is not allowed: review data holds plain values only; remove the tag`;

@@ -35,6 +35,7 @@ function explain(issue: Issue, data: unknown, whole: string): Explained {
         reason: `${at}${field} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${typeName(value)}`,
       };
     case 'invalid_value':
+      if (value === undefined) return { rule: 'required-field', reason: `${owner} has no ${field}; add it` };
       return {
         rule: 'invalid-value',
         reason: `${at}${field} is ${shown}; use one of ${issue.values.map(String).join(', ')}`,

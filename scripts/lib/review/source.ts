@@ -6,6 +6,7 @@ export type DataPath = readonly (string | number)[];
 /** A parsed data file: its text, its YAML node tree and a way to turn a data path into a position. */
 export interface SourceFile {
   path: string;
+  text: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
 }

@@ -1,4 +1,6 @@
 import { createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import { hazardMessages } from './hazards.js';
+import { sizeMessages } from './limits.js';
 import { parseData } from './parse.js';
 import { referenceMessages } from './references.js';
 import { reviewSchema, type Review } from './schema.js';
@@ -15,17 +17,23 @@ export interface CheckedReview {
 }
 
 /** Parses and validates one review file. `review` is set only when the file has no errors. */
-export function checkReviewFile(path: string, bytes: Uint8Array): CheckedReview {
-  const parsed = parseData(path, bytes);
+export function checkReviewFile(path: string, bytes: Uint8Array, size = bytes.length): CheckedReview {
+  const parsed = parseData(path, bytes, size);
   if (!parsed.source || parsed.data === undefined) return { path, messages: parsed.messages };
   const { source, data } = parsed;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const reason = 'the file must hold one mapping with the review fields (id, title, state, …); see data/review.schema.json';
     return { path, source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
   }
-  const result = reviewSchema.safeParse(data);
-  const messages = [...(result.success ? [] : schemaMessages(result.error.issues, data, source)), ...referenceMessages(data, source)];
   const id = typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
+  const tooLarge = sizeMessages(data, source);
+  if (tooLarge.length > 0) return { path, id, source, messages: tooLarge };
+  const result = reviewSchema.safeParse(data);
+  const messages = [
+    ...(result.success ? [] : schemaMessages(result.error.issues, data, source)),
+    ...referenceMessages(data, source),
+    ...hazardMessages(data, source),
+  ];
   return { path, id, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
 }
 

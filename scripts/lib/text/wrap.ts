@@ -1,11 +1,3 @@
-/** Splits a word longer than `width` into pieces that fit; joined, the pieces give the word back. */
-function splitLong(word: string, width: number): string[] {
-  const chars = Array.from(word);
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += width) pieces.push(chars.slice(i, i + width).join(''));
-  return pieces;
-}
-
 const lengthOf = (s: string) => Array.from(s).length;
 
 /**
@@ -16,20 +8,26 @@ export function wrapText(text: string, width: number, first = '', rest = first):
   const lines: string[] = [];
   let line = first;
   let empty = true;
-  const room = () => width - lengthOf(line);
+  const room = () => width - lengthOf(line) - (empty ? 0 : 1);
   const newLine = () => {
     lines.push(line.trimEnd());
     line = rest;
     empty = true;
   };
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (!empty && lengthOf(word) + 1 > room()) newLine();
-    const pieces = lengthOf(word) > room() - (empty ? 0 : 1) ? splitLong(word, Math.max(1, width - lengthOf(rest))) : [word];
-    pieces.forEach((piece, i) => {
-      if (i > 0 || (!empty && lengthOf(piece) + 1 > room())) newLine();
-      line += (empty ? '' : ' ') + piece;
+    let chars = Array.from(word);
+    if (!empty && chars.length > room()) newLine();
+    while (chars.length > room()) {
+      // a word longer than a whole line: fill this line with its first part (at least one character)
+      const take = Math.max(1, room());
+      line += chars.slice(0, take).join('');
+      chars = chars.slice(take);
+      newLine();
+    }
+    if (chars.length > 0) {
+      line += (empty ? '' : ' ') + chars.join('');
       empty = false;
-    });
+    }
   }
   if (!empty || lines.length === 0) lines.push(line.trimEnd());
   return lines;

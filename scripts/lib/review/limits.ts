@@ -1,0 +1,94 @@
+import { isCollection, isPair, visit, type Alias, type Document, type Node } from 'yaml';
+import { createMessage, type Message, type Position } from '../diagnostics/message.js';
+import { describeOwner, textValues } from './describe.js';
+import { locate, positionAt, type SourceFile } from './source.js';
+
+/**
+ * The documented maximum sizes of a review file (README "Limits"). Each is checked before the stage it
+ * protects, so a hostile file is refused with a message that names the limit instead of exhausting memory.
+ */
+export const LIMITS = {
+  /** bytes of one data file; the YAML parser needs about 100 times this in memory */
+  fileBytes: 4 * 1024 * 1024,
+  /** themes, sources and claims, each */
+  listItems: 5_000,
+  /** characters of one text value (a claim, a title, the summary) */
+  textLength: 20_000,
+  /** levels of nested lists and mappings; a review needs 4 */
+  depth: 32,
+  /** nodes that aliases may expand to, against "billion laughs" */
+  aliasCount: 100,
+} as const;
+
+const LISTS = ['themes', 'sources', 'claims', 'recommendations'] as const;
+
+export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(n / 1024)} KiB`);
+const count = (n: number) => n.toLocaleString('en-GB');
+
+export function fileSizeMessage(path: string, size: number): Message | undefined {
+  if (size <= LIMITS.fileBytes) return undefined;
+  const reason = `the file is ${formatBytes(size)}, more than the limit of ${formatBytes(LIMITS.fileBytes)} for one review; split it into several reviews or shorten it`;
+  return createMessage(path, { line: 1, column: 1 }, 'too-large', reason);
+}
+
+/** The first node nested deeper than the limit, found without recursion so that depth itself cannot overflow the stack. */
+export function depthMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > LIMITS.depth) {
+      const at: Position = positionAt(source.lineCounter, (node as Node).range?.[0] ?? 0);
+      return createMessage(path, at, 'unsafe-yaml', `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`);
+    }
+    for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
+  }
+  return undefined;
+}
+
+/** Lists with more items, and texts with more characters, than the limits allow. */
+export function sizeMessages(data: unknown, file: SourceFile): Message[] {
+  const messages: Message[] = [];
+  const record = data as Record<string, unknown>;
+  for (const list of LISTS) {
+    const items = Object.hasOwn(record, list) ? record[list] : undefined;
+    if (Array.isArray(items) && items.length > LIMITS.listItems) {
+      const reason = `"${list}" has ${count(items.length)} items, more than the limit of ${count(LIMITS.listItems)}; split the review into several files`;
+      messages.push(createMessage(file.path, locate(file, [list], 'key'), 'too-large', reason));
+    }
+  }
+  if (messages.length > 0) return messages;
+  for (const [path, text] of textValues(data)) {
+    if (text.length <= LIMITS.textLength) continue;
+    const field = String(path.findLast((p) => typeof p === 'string'));
+    const reason = `${describeOwner(data, path)}: "${field}" has ${count(text.length)} characters, more than the limit of ${count(LIMITS.textLength)}; shorten it or split it`;
+    messages.push(createMessage(file.path, locate(file, path), 'too-large', reason));
+  }
+  return messages;
+}
+
+function firstAlias(doc: Document.Parsed, test: (alias: Alias, ancestors: readonly unknown[]) => boolean): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias, ancestors) {
+      if (!test(alias, ancestors)) return undefined;
+      found = alias;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** An alias inside the node it names would expand for ever. Run after depthMessage: the visit recurses. */
+export function circularAliasMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
+  const alias = firstAlias(doc, (a, ancestors) => ancestors.includes(a.resolve(doc)));
+  if (!alias) return undefined;
+  const reason = `the alias *${alias.source} stands inside the node it names, so it would expand for ever; write the value out`;
+  return createMessage(path, positionAt(source.lineCounter, alias.range?.[0] ?? 0), 'unsafe-yaml', reason);
+}
+
+export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message {
+  const alias = firstAlias(doc, () => true);
+  const reason = `aliases expand beyond the limit of ${LIMITS.aliasCount} nodes, which looks like an alias bomb; write the values out or use fewer aliases`;
+  return createMessage(path, positionAt(source.lineCounter, alias?.range?.[0] ?? 0), 'unsafe-yaml', reason);
+}
