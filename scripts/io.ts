@@ -99,12 +99,13 @@ export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
-/** A file's bytes, or undefined when it does not exist. */
+/** A file's bytes, or undefined when it does not exist (nor can: a file stands where a folder of its path should be). */
 export async function readIfExists(path: string): Promise<Uint8Array | undefined> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new OutputError(`cannot read ${displayPath(path)}; check its permissions`, { cause });
   }
 }
