@@ -92,3 +92,33 @@ export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pic
   const reason = `aliases expand beyond the limit of ${LIMITS.aliasCount} nodes, which looks like an alias bomb; write the values out or use fewer aliases`;
   return createMessage(path, positionAt(source.lineCounter, alias?.range?.[0] ?? 0), 'unsafe-yaml', reason);
 }
+
+/**
+ * The first `[` or `{` that opens a flow collection deeper than the limit, found by scanning the text before
+ * parsing: the parser recurses into flow collections and would run out of stack at a point that varies.
+ */
+export function flowDepthMessage(path: string, text: string): Message | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > LIMITS.depth) {
+        const before = text.slice(0, i).split('\n');
+        const at = { line: before.length, column: before.at(-1)!.length + 1 };
+        return createMessage(path, at, 'unsafe-yaml', `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`);
+      }
+    } else if (c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}

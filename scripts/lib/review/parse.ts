@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { DataParseError } from '../errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, LIMITS } from './limits.js';
+import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS } from './limits.js';
 import { positionAt, type SourceFile } from './source.js';
 
 export interface ParsedData {
@@ -63,6 +63,8 @@ export function parseData(path: string, bytes: Uint8Array, size = bytes.length):
   }
   const jsonMessage = /\.json$/i.test(path) ? checkJson(path, text) : undefined;
   if (jsonMessage) return { messages: [jsonMessage] };
+  const tooDeep = flowDepthMessage(path, text);
+  if (tooDeep) return { messages: [tooDeep] };
   try {
     return parseYaml(path, text);
   } catch (cause) {
