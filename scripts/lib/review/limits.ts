@@ -31,6 +31,11 @@ export function fileSizeMessage(path: string, size: number): Message | undefined
   return createMessage(path, { line: 1, column: 1 }, 'too-large', reason);
 }
 
+const TOO_DEEP = `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`;
+
+/** Said when the parser itself runs out of stack, before the nesting can be located. */
+export const TOO_DEEP_TO_PARSE = `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
+
 /** The first node nested deeper than the limit, found without recursion so that depth itself cannot overflow the stack. */
 export function depthMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
   const stack: [unknown, number][] = [[doc.contents, 1]];
@@ -39,7 +44,7 @@ export function depthMessage(path: string, doc: Document.Parsed, source: Pick<So
     if (!isCollection(node)) continue;
     if (depth > LIMITS.depth) {
       const at: Position = positionAt(source.lineCounter, (node as Node).range?.[0] ?? 0);
-      return createMessage(path, at, 'unsafe-yaml', `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`);
+      return createMessage(path, at, 'unsafe-yaml', TOO_DEEP);
     }
     for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
   }
@@ -112,9 +117,8 @@ export function flowDepthMessage(path: string, text: string): Message | undefine
       i = end === -1 ? text.length : end;
     } else if (c === '[' || c === '{') {
       if (++depth > LIMITS.depth) {
-        const before = text.slice(0, i).split('\n');
-        const at = { line: before.length, column: before.at(-1)!.length + 1 };
-        return createMessage(path, at, 'unsafe-yaml', `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`);
+        const line = text.slice(0, i).split('\n');
+        return createMessage(path, { line: line.length, column: line.at(-1)!.length + 1 }, 'unsafe-yaml', TOO_DEEP);
       }
     } else if (c === ']' || c === '}') {
       depth = Math.max(0, depth - 1);

@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { DataParseError } from '../errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS } from './limits.js';
+import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, TOO_DEEP_TO_PARSE } from './limits.js';
 import { positionAt, type SourceFile } from './source.js';
 
 export interface ParsedData {
@@ -69,8 +69,7 @@ export function parseData(path: string, bytes: Uint8Array, size = bytes.length):
     return parseYaml(path, text);
   } catch (cause) {
     if (!(cause instanceof RangeError)) throw new DataParseError(`could not parse ${path}`, { cause });
-    const reason = `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
-    return { messages: [createMessage(path, START, 'unsafe-yaml', reason)] };
+    return { messages: [createMessage(path, START, 'unsafe-yaml', TOO_DEEP_TO_PARSE)] };
   }
 }
 
@@ -98,7 +97,7 @@ function yamlReason(rule: RuleId, detail: string): string {
   const first = detail.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
   if (rule === 'duplicate-key') return 'this key appears twice in the same mapping; keep one of them';
   if (/multiple documents/.test(first)) return 'a second YAML document starts here (after ---); keep one review per file';
-  if (STACK_OVERFLOW.test(detail)) return `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
+  if (STACK_OVERFLOW.test(detail)) return TOO_DEEP_TO_PARSE;
   if (rule === 'unsafe-yaml') {
     const tag = /tag: (\S+)/.exec(first)?.[1]?.replace('tag:yaml.org,2002:', '!!') ?? 'this tag';
     return `the tag ${tag} is not allowed: review data holds plain values only; remove the tag`;
