@@ -2,16 +2,17 @@
 /** `npm run build`: the zx entry point. It alone touches files and the process; the pipeline in lib/ is pure. */
 import { chalk } from 'zx/core';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/errors.js';
-import { dejaVuFonts, loadCoverage, type FontSet } from './lib/pdf/fonts.js';
+import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdf/fonts.js';
+import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/check-cache.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/manifest.js';
-import { checkReviews, type CheckedReview, type DataFile } from './lib/pipeline.js';
+import { checkReviews, type DataFile } from './lib/pipeline.js';
 import { EDITIONS, type EditionName } from './lib/review/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/shard.js';
@@ -95,38 +96,57 @@ async function writeManifest(out: string, manifest: Manifest, previousText?: str
   return writeFilesAtomically(out, { [MANIFEST_FILE]: encoder.encode(text), [SUMS_FILE]: encoder.encode(sums) });
 }
 
+async function readText(path: string): Promise<string | undefined> {
+  const bytes = await readIfExists(path);
+  return bytes && new TextDecoder().decode(bytes);
+}
+
+/** Keeps the checks of this build's valid files for the next build (see lib/check-cache.ts). */
+async function writeCheckCache(out: string, cache: CheckCache, previous?: CheckCache): Promise<void> {
+  const text = renderCheckCache(cache);
+  if (previous && renderCheckCache(previous) === text) return;
+  await writeFilesAtomically(join(out, dirname(CHECK_CACHE_FILE)), { [basename(CHECK_CACHE_FILE)]: new TextEncoder().encode(text) });
+}
+
 /** One line of the build's output per review, filled in when its work is done; printed in review order. */
 interface Slot {
-  item: CheckedReview;
+  item: Checked;
   name: string;
   line?: string;
   messages: Message[];
   task?: RenderTask;
+  /** up to date: not rebuilt */
+  skipped?: boolean;
 }
 
 const mark = { ok: () => chalk.green('✓'), failed: () => chalk.red('✗') };
 
-/** Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. */
-async function planSlots(selected: readonly CheckedReview[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, previous?: PreviousBuild): Promise<Slot[]> {
+/**
+ * Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. A
+ * review whose check came from the cache is parsed only when it has to be rendered.
+ */
+async function planSlots(selected: readonly Checked[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, check: (files: readonly DataFile[]) => Checked[], previous?: PreviousBuild): Promise<Slot[]> {
   const { inputs } = build;
-  const bytesByPath = new Map(files.map((f) => [f.path, f.bytes]));
+  const fileByPath = new Map(files.map((f) => [f.path, f]));
   const previousByReview = artefactsByReview(previous?.manifest);
   return Promise.all(
     selected.map(async (item, index): Promise<Slot> => {
       const slot: Slot = { item, name: item.id ?? displayPath(item.path), messages: [...item.messages] };
-      if (!item.review) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
+      if (!item.review && !item.cached) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
       if (!build.settings) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: the briefing config has errors` };
       if (options.check) return { ...slot, line: `${mark.ok()} ${slot.name}  valid` };
-      const data = bytesByPath.get(item.path)!;
-      const stamp = hashInputs({ ...inputs, data });
-      const editionInputs = Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...inputs, data, edition })])) as Record<EditionName, string>;
-      if (!options.force && !previous?.damaged.has(item.review.id)) {
-        const stamped = await readIfExists(join(options.out, item.review.id, STAMP_FILE));
-        if (stamped && new TextDecoder().decode(stamped).trim() === stamp && isUpToDate(previousByReview.get(item.review.id), editionInputs)) {
-          return { ...slot, line: `${mark.ok()} ${slot.name}  unchanged, not rebuilt` };
+      const file = fileByPath.get(item.path)!;
+      const stamp = hashInputs({ ...inputs, data: file.bytes });
+      const editionInputs = Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...inputs, data: file.bytes, edition })])) as Record<EditionName, string>;
+      if (!options.force && !previous?.damaged.has(item.id!)) {
+        const stamped = await readIfExists(join(options.out, item.id!, STAMP_FILE));
+        if (stamped && new TextDecoder().decode(stamped).trim() === stamp && isUpToDate(previousByReview.get(item.id!), editionInputs)) {
+          return { ...slot, skipped: true, line: `${mark.ok()} ${slot.name}  unchanged, not rebuilt` };
         }
       }
-      return { ...slot, task: { index, review: item.review, stamp, inputs: editionInputs, out: options.out } };
+      const checked = item.review ? item : check([file])[0]!;
+      if (!checked.review) return { ...slot, item: checked, messages: checked.messages, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(checked.messages)}` };
+      return { ...slot, item: checked, task: { index, review: checked.review, stamp, inputs: editionInputs, out: options.out } };
     }),
   );
 }
@@ -154,16 +174,19 @@ async function build(options: BuildOptions): Promise<number> {
   if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
   const files = await readDataFiles(options.data);
   const fonts = dejaVuFonts();
-  const coverage = await loadCoverage(fonts);
+  const coverage = fontCoverage(fonts);
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
   const inputs = await buildInputs(options, loaded, fonts);
-  const checked = checkReviews(files, { strict: options.strict, coverage });
+  const check = (some: readonly DataFile[]) => checkReviews(some, { strict: options.strict, coverage });
+  const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.inputs.fonts!, version: inputs.inputs.version! }));
+  const cache = options.check ? undefined : parseCheckCache(await readText(join(options.out, CHECK_CACHE_FILE)));
+  const checked = cache ? checkWithCache(files, keys, cache, check) : check(files);
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
   const previous = options.check ? undefined : await readManifest(options.out);
-  const slots = await planSlots(selected, files, inputs, options, previous);
+  const slots = await planSlots(selected, files, inputs, options, check, previous);
   const tasks = slots.flatMap((s) => (s.task ? [s.task] : []));
   const artefacts: ManifestEntry[] = [];
   const progress = createProgress(tasks.length);
@@ -191,7 +214,9 @@ async function build(options: BuildOptions): Promise<number> {
     const reviews = built.map((s) => ({ id: s.item.review!.id, title: s.item.review!.title }));
     const written = await writeManifest(options.out, mergeManifest(previous?.manifest, createManifest(reviews, artefacts)), previous?.text);
     if (written.length > 0) tail.push(`  ${written.map(displayPath).join('  ')}`);
-    const count = countLine(tasks.length, slots.filter((s) => s.item.review && !s.task).length);
+    const count = countLine(tasks.length, slots.filter((s) => s.skipped).length);
+    const bySlot = new Map(slots.map((s) => [s.item.path, s.item]));
+    await writeCheckCache(options.out, updateCheckCache(keys, checked.map((c) => bySlot.get(c.path) ?? c)), cache);
     if (count) tail.push(count);
   }
   if (files.length === 0) tail.push(`no review files in ${displayPath(options.data)}`);

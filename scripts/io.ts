@@ -24,7 +24,7 @@ export function displayPath(path: string): string {
 async function listFiles(dir: string, match: RegExp): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && match.test(e.name) && !e.name.startsWith('.'))
+    .filter((e) => e.isFile() && match.test(e.name) && !relative(dir, join(e.parentPath, e.name)).split(sep).some((part) => part.startsWith('.')))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }

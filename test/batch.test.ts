@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../scripts/lib/shard.js';
 import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
-/** Every file under `dir` (relative path → bytes), the stamps included. */
+/** Every file under `dir` (relative path → bytes), the stamps included; not the checks cache, which only saves work. */
 async function tree(dir: string): Promise<Map<string, Buffer>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const files = entries.filter((e) => e.isFile() && !e.parentPath.endsWith('.cache')).map((e) => join(e.parentPath, e.name));
   return new Map(await Promise.all(files.map(async (f) => [relative(dir, f), await readFile(f)] as const)));
 }
 
@@ -108,4 +108,25 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     expect((await stat(pdf)).mtimeMs).toBeGreaterThan(before);
   });
 
+  it('skips hidden folders; a rebuild with nothing changed takes each check from the cache, warnings included, and still catches a new file that reuses a cached id', async () => {
+    const own = join(await tempDir('upr-cache-'), 'data');
+    await mkdir(own);
+    const sample = await readFile(SAMPLE, 'utf8');
+    await writeFile(join(own, 'aa.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48').replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
+    await mkdir(join(own, '.drafts'));
+    await writeFile(join(own, '.drafts', 'half-written.yaml'), 'id: [');
+    const out = join(own, '..', 'out');
+    const first = await runBuild(['--data', own, '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('unused-source');
+    expect(JSON.parse(await readFile(join(out, '.cache', 'checks.json'), 'utf8')).entries).not.toEqual({});
+    const again = await runBuild(['--data', own, '--out', out]);
+    expect(again.stdout).toContain('nothing changed');
+    expect(again.stderr).toBe(first.stderr);
+
+    await writeFile(join(own, 'zz.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48'));
+    const reused = await runBuild(['--data', own, '--out', out]);
+    expect(reused.code).toBe(1);
+    expect(reused.stderr).toMatch(/^\S*zz\.yaml:\d+:\d+ {2}error {2}review id "aa-upr48" is already used by \S*aa\.yaml; .* {2}duplicate-review-id$/m);
+  });
 });

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../scripts/lib/diagnostics/message.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
-import { loadCoverage } from '../scripts/lib/pdf/fonts.js';
+import { fontCoverage } from '../scripts/lib/pdf/fonts.js';
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
 import { RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
@@ -118,7 +118,7 @@ describe('importing and building the whole export', () => {
     expect(names).toHaveLength(63);
     const files = await Promise.all(names.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(out, n))) })));
     const context = await renderContext();
-    const checked = checkReviews(files, { coverage: await loadCoverage(context.fonts) });
+    const checked = checkReviews(files, { coverage: fontCoverage(context.fonts) });
     const messages = checked.flatMap((c) => c.messages);
     expect(formatMessages(messages)).toBe('');
     let recommendations = 0;

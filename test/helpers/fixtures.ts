@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrors } from '../../scripts/lib/diagnostics/message.js';
 import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
-import { dejaVuFonts, loadCoverage } from '../../scripts/lib/pdf/fonts.js';
+import { dejaVuFonts, fontCoverage } from '../../scripts/lib/pdf/fonts.js';
 import { checkStakeholdersFile } from '../../scripts/lib/delivery/stakeholders.js';
 import { checkReviews } from '../../scripts/lib/pipeline.js';
 
@@ -22,7 +22,7 @@ export async function runFixture(name: string): Promise<string> {
   const names = (await readdir(join(dir, 'data'))).sort();
   const files = await Promise.all(names.map(async (n) => ({ path: `data/${n}`, bytes: new Uint8Array(await readFile(join(dir, 'data', n))) })));
   const reviews = files.filter((f) => f.path !== `data/${STAKEHOLDERS}`);
-  const checked = checkReviews(reviews, { strict: options.strict, coverage: await loadCoverage(dejaVuFonts()) });
+  const checked = checkReviews(reviews, { strict: options.strict, coverage: fontCoverage(dejaVuFonts()) });
   const messages = checked.flatMap((c) => c.messages);
   const stakeholders = files.find((f) => f.path === `data/${STAKEHOLDERS}`);
   if (stakeholders) {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import { sharedFontkit } from './shared-fontkit.js';
 
 /** The fonts the briefing uses, and the folder pdfmake may read them from. */
 export interface FontSet {
@@ -29,19 +31,21 @@ export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold
 
 /**
  * Glyph coverage of every face (regular, bold, italic, bold italic), read with fontkit: the faces that cannot
- * draw a code point, none when all can. fontkit is required as CommonJS, the same module instance pdfkit
- * uses, so a build loads it (and its Unicode tables) once, not once per module system.
+ * draw a code point, none when all can. The fonts are read on the first question, so a build whose checks all
+ * come from the cache never loads them; they are the objects pdfkit draws with (see shared-fontkit.ts), so a
+ * build parses each face once.
  */
-export async function loadCoverage(fonts: FontSet): Promise<(codePoint: number) => Face[]> {
-  const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
-  const faces = Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => {
-    const font = fontkit.openSync(file) as { hasGlyphForCodePoint(cp: number): boolean };
-    return [face as Face, font] as const;
-  });
+export function fontCoverage(fonts: FontSet): (codePoint: number) => Face[] {
+  let faces: (readonly [Face, { hasGlyphForCodePoint(cp: number): boolean }])[] | undefined;
+  const open = () =>
+    Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => {
+      const font = sharedFontkit().create(readFileSync(file)) as { hasGlyphForCodePoint(cp: number): boolean };
+      return [face as Face, font] as const;
+    });
   const cache = new Map<number, Face[]>();
   return (cp) => {
     let missing = cache.get(cp);
-    if (missing === undefined) cache.set(cp, (missing = faces.filter(([, font]) => !font.hasGlyphForCodePoint(cp)).map(([face]) => face)));
+    if (missing === undefined) cache.set(cp, (missing = (faces ??= open()).filter(([, font]) => !font.hasGlyphForCodePoint(cp)).map(([face]) => face)));
     return missing;
   };
 }

@@ -6,6 +6,7 @@ import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } fro
 import { parseMarkup, MarkupError } from '../pdf/markup.js';
 import { externalReference } from '../pdf/resources.js';
 import type { FontSet } from '../pdf/fonts.js';
+import { sharedFontkit } from '../pdf/shared-fontkit.js';
 import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
 import type { BriefingModel } from '../review/model.js';
 import { claimsByThemeChart, type ChartPalette } from './chart.js';
@@ -29,6 +30,7 @@ let loaded: Pdfmake | undefined;
 
 /** pdfmake is a process-wide singleton: give it our fonts, and deny it every URL and every file outside the font folder. */
 async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
+  sharedFontkit();
   const pdfmake = (loaded ??= (await import('pdfmake')).default);
   if (configuredFor === fonts) return pdfmake;
   pdfmake.setFonts(fonts.descriptors);

@@ -1,0 +1,88 @@
+import type { Message } from './diagnostics/message.js';
+import { hashInputs } from './manifest.js';
+import type { DataFile } from './pipeline.js';
+import type { CheckedReview } from './review/validate.js';
+
+/**
+ * What checking a valid review file found, kept so an unchanged file need not be parsed and validated again:
+ * the id it declares and its messages (warnings only: a file with errors is never kept).
+ */
+export interface CachedCheck {
+  id: string;
+  messages: Message[];
+}
+
+/** out/.cache/checks.json: cached checks by the hash of everything a check depends on. */
+export interface CheckCache {
+  version: 1;
+  entries: Record<string, CachedCheck>;
+}
+
+export const CHECK_CACHE_FILE = '.cache/checks.json';
+
+/** What a check depends on besides the file: the options that change messages, the fonts and the project version. */
+export interface CheckContext {
+  strict: boolean;
+  fonts: string;
+  version: string;
+}
+
+export function checkKey(file: DataFile, context: CheckContext): string {
+  return hashInputs({ path: file.path, data: file.bytes, size: String(file.size ?? file.bytes.length), strict: String(context.strict), fonts: context.fonts, version: context.version });
+}
+
+const isMessage = (m: unknown): m is Message => typeof m === 'object' && m !== null && typeof (m as Message).reason === 'string' && (m as Message).severity === 'warning';
+
+/** A cache that cannot be read or is not of this shape counts as empty: it only ever saves work. */
+export function parseCheckCache(text: string | undefined): CheckCache {
+  const empty: CheckCache = { version: 1, entries: {} };
+  if (text === undefined) return empty;
+  try {
+    const parsed = JSON.parse(text) as CheckCache;
+    if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) return empty;
+    const valid = Object.entries(parsed.entries).filter(([, e]) => typeof e?.id === 'string' && Array.isArray(e.messages) && e.messages.every(isMessage));
+    return { version: 1, entries: Object.fromEntries(valid) };
+  } catch {
+    return empty;
+  }
+}
+
+/** A file's check: done now, or taken from the cache (then `review` is unset until it is needed). */
+export interface Checked extends CheckedReview {
+  cached?: boolean;
+}
+
+/**
+ * Takes each file's check from the cache when it holds one, and checks the others with `check`. When two files
+ * declare the same id, every file is checked afresh, so the message can point into each.
+ */
+export function checkWithCache(files: readonly DataFile[], keys: readonly string[], cache: CheckCache, check: (files: readonly DataFile[]) => CheckedReview[]): Checked[] {
+  const hits = keys.map((key) => cache.entries[key]);
+  if (!hits.some(Boolean)) return check(files);
+  const fresh = check(files.filter((_, i) => !hits[i]));
+  let next = 0;
+  const checked = files.map((file, i): Checked => {
+    const hit = hits[i];
+    return hit ? { path: file.path, id: hit.id, messages: hit.messages, cached: true } : fresh[next++]!;
+  });
+  return hasSharedIds(checked.map((c) => c.id)) ? check(files) : checked;
+}
+
+/** The cache after a build: one entry for each of its files that checked valid, and nothing else. */
+export function updateCheckCache(keys: readonly string[], checked: readonly Checked[]): CheckCache {
+  const entries: Record<string, CachedCheck> = {};
+  checked.forEach((c, i) => {
+    if ((c.cached || c.review) && c.id !== undefined) entries[keys[i]!] = { id: c.id, messages: c.messages };
+  });
+  return { version: 1, entries };
+}
+
+export function renderCheckCache(cache: CheckCache): string {
+  const sorted = Object.fromEntries(Object.entries(cache.entries).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `${JSON.stringify({ version: 1, entries: sorted })}\n`;
+}
+
+function hasSharedIds(ids: readonly (string | undefined)[]): boolean {
+  const known = ids.filter((id) => id !== undefined);
+  return new Set(known).size !== known.length;
+}
