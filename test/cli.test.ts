@@ -77,7 +77,7 @@ describe('npm run build', () => {
     const fresh = join(await tempDir(), 'out');
     const result = await runScript('build.ts', ['--data', data, '--out', fresh, '--only', 'kz-upr48', '--excel']);
     expect(result.code).toBe(0);
-    expect((await readdir(fresh)).sort()).toEqual(['SHA256SUMS', 'kz-upr48', 'manifest.json']);
+    expect((await readdir(fresh)).sort()).toEqual(['.cache', 'SHA256SUMS', 'kz-upr48', 'manifest.json']);
     const csv = await readFile(join(fresh, 'kz-upr48', 'claims.csv'));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });

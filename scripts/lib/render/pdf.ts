@@ -7,6 +7,7 @@ import { parseMarkup, MarkupError } from '../pdf/markup.js';
 import { externalReference } from '../pdf/resources.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { sharedFontkit } from '../pdf/shared-fontkit.js';
+import { installStyleLookup } from '../pdf/style-lookup.js';
 import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
 import type { BriefingModel } from '../review/model.js';
 import { claimsByThemeChart, type ChartPalette } from './chart.js';
@@ -32,6 +33,7 @@ let loaded: Pdfmake | undefined;
 async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
   sharedFontkit();
   const pdfmake = (loaded ??= (await import('pdfmake')).default);
+  installStyleLookup();
   if (configuredFor === fonts) return pdfmake;
   pdfmake.setFonts(fonts.descriptors);
   pdfmake.setUrlAccessPolicy(() => false);
