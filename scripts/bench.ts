@@ -49,16 +49,25 @@ function measure(command: string[], cwd: string): Promise<Sample> {
   });
 }
 
+/** Several processes started together: wall time until the last one ends, and the sum of their peak RSS. */
+async function measureTogether(commands: string[][], cwd: string): Promise<Sample> {
+  const started = performance.now();
+  const samples = await Promise.all(commands.map((command) => measure(command, cwd)));
+  return { seconds: (performance.now() - started) / 1000, rssMb: samples.reduce((sum, s) => sum + s.rssMb, 0) };
+}
+
 /** A warm-up run, then `runs` measured runs; `before` runs untimed before each (to empty an output folder, say). */
-async function bench(name: string, command: string[], runs: number, before?: () => Promise<void>, note?: string): Promise<Row> {
+async function bench(name: string, command: string[] | string[][], runs: number, before?: () => Promise<void>, note?: string): Promise<Row> {
+  const commands = (Array.isArray(command[0]) ? command : [command]) as string[][];
   const samples: Sample[] = [];
   for (let i = 0; i <= runs; i++) {
     await before?.();
-    const sample = await measure(command, ROOT);
+    const sample = await measureTogether(commands, ROOT);
     if (i > 0) samples.push(sample);
     process.stderr.write(`  ${name}: run ${i === 0 ? 'warm-up' : i} ${sample.seconds.toFixed(2)} s\n`);
   }
-  return { case: name, command: command.join(' ').replaceAll(ROOT, ''), seconds: median(samples.map((s) => s.seconds)), rssMb: median(samples.map((s) => s.rssMb)), runs, note };
+  const shown = commands.map((c) => c.join(' ').replaceAll(ROOT, '')).join(' & ');
+  return { case: name, command: shown, seconds: median(samples.map((s) => s.seconds)), rssMb: median(samples.map((s) => s.rssMb)), runs, note };
 }
 
 const emptied = (dir: string) => () => rm(dir, { recursive: true, force: true });
@@ -86,6 +95,10 @@ async function sharedCases(work: string, runs: number): Promise<Row[]> {
   const rows = [await bench('(b) import 63 states', ['node', join(ROOT, 'scripts', 'run.mjs'), 'import', 'upr-info', SHARED_CSV, '--all', '--out', data], runs, emptied(data))];
   rows.push(await bench('(b) build 63 briefings, 1 worker', [...BUILD, '--data', data, '--out', out, '--jobs', '1'], runs, emptied(out)));
   rows.push(await bench('(b) build 63 briefings, 2 workers', [...BUILD, '--data', data, '--out', out, '--jobs', '2'], runs, emptied(out)));
+  const shards = [1, 2].map((k) => [...BUILD, '--data', data, '--out', join(work, `b-shard-${k}`), '--jobs', '1', '--shard', `${k}/2`]);
+  const emptyShards = async () => Promise.all([1, 2].map((k) => rm(join(work, `b-shard-${k}`), { recursive: true, force: true }))).then(() => undefined);
+  const ceiling = 'two processes at once: what this machine gives 2 workers';
+  rows.push(await bench('(b) build 63 briefings, 2 processes (--shard 1/2, 2/2)', shards, runs, emptyShards, ceiling));
   rows.push(await bench('(d) rebuild of the 63, nothing changed', [...BUILD, '--data', data, '--out', out], runs));
   return rows;
 }
@@ -110,7 +123,14 @@ function table(rows: readonly Row[]): string {
   return [`${'case'.padEnd(width)}  ${'wall'.padStart(9)}  ${'peak RSS'.padStart(8)}`, ...lines].join('\n');
 }
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, cases: { type: 'string', default: 'a,b,c' } } });
+const USAGE = 'Usage: npm run bench -- [--runs <n>] [--cases a,b,c]';
+let values: { runs?: string; cases?: string };
+try {
+  ({ values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, cases: { type: 'string', default: 'a,b,c' } } }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const runs = Number(values.runs);
 const cases = new Set(values.cases!.split(','));
 const work = await mkdtemp(join(tmpdir(), 'upr-bench-'));
@@ -122,7 +142,9 @@ try {
   ];
   const one = rows.find((r) => r.case.includes('1 worker'));
   const two = rows.find((r) => r.case.includes('2 workers'));
+  const shards = rows.find((r) => r.case.includes('2 processes'));
   if (one && two) two.note = `${(one.seconds / two.seconds).toFixed(2)}× faster than 1 worker`;
+  if (one && shards) shards.note = `${(one.seconds / shards.seconds).toFixed(2)}× faster than 1 worker: ${shards.note}`;
   console.log(`\n${table(rows)}\n\nmedians of ${runs} runs after a warm-up; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`);
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, load: await readFile('/proc/loadavg', 'utf8').catch(() => '') };
   await mkdir(join(ROOT, 'out'), { recursive: true });

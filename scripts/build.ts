@@ -12,7 +12,9 @@ import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdf/fonts.js';
 import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/check-cache.js';
 import type { PdfStyles } from './lib/pdf/document.js';
 import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/manifest.js';
-import { checkReviews, type DataFile } from './lib/pipeline.js';
+import { checkReviews, finishChecks, type CheckedReview, type DataFile } from './lib/pipeline.js';
+import type { GlyphCoverage } from './lib/review/glyphs.js';
+import type { Pool } from './pool.js';
 import { EDITIONS, type EditionName } from './lib/review/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/shard.js';
@@ -125,7 +127,7 @@ const mark = { ok: () => chalk.green('✓'), failed: () => chalk.red('✗') };
  * Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. A
  * review whose check came from the cache is parsed only when it has to be rendered.
  */
-async function planSlots(selected: readonly Checked[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, check: (files: readonly DataFile[]) => Checked[], previous?: PreviousBuild): Promise<Slot[]> {
+async function planSlots(selected: readonly Checked[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, check: (files: readonly DataFile[]) => Promise<Checked[]>, previous?: PreviousBuild): Promise<Slot[]> {
   const { inputs } = build;
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const previousByReview = artefactsByReview(previous?.manifest);
@@ -144,24 +146,32 @@ async function planSlots(selected: readonly Checked[], files: readonly DataFile[
           return { ...slot, skipped: true, line: `${mark.ok()} ${slot.name}  unchanged, not rebuilt` };
         }
       }
-      const checked = item.review ? item : check([file])[0]!;
+      const checked = item.review ? item : (await check([file]))[0]!;
       if (!checked.review) return { ...slot, item: checked, messages: checked.messages, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(checked.messages)}` };
       return { ...slot, item: checked, task: { index, review: checked.review, stamp, inputs: editionInputs, out: options.out } };
     }),
   );
 }
 
-/** Renders the tasks, in this thread or in worker threads, calling `done` as each finishes. */
-async function renderTasks(tasks: RenderTask[], options: BuildOptions, settings: RenderSettings, done: (result: RenderResult) => void): Promise<void> {
+/** Renders the tasks, in this thread or in the pool's workers, calling `done` as each finishes. */
+async function renderTasks(tasks: RenderTask[], settings: RenderSettings, done: (result: RenderResult) => void, pool?: () => Promise<Pool>): Promise<void> {
   if (tasks.length === 0) return;
-  const largestFirst = [...tasks].sort((a, b) => b.review.claims.length - a.review.claims.length || a.index - b.index);
-  if (options.jobs > 1 && tasks.length > 1) {
-    const { renderInWorkers } = await import('./pool.js');
-    return renderInWorkers(largestFirst, options.jobs, settings, done);
-  }
+  const largestFirst = [...tasks].sort((a, b) => b.review.claims.length + b.review.recommendations.length - a.review.claims.length - a.review.recommendations.length || a.index - b.index);
+  if (pool && tasks.length > 1) return (await pool()).render(largestFirst, done);
   const { createRenderer } = await import('./render-job.js');
   const render = createRenderer(settings);
   for (const task of tasks) done(await render(task));
+}
+
+/** Fewer files than this are checked in the main thread: starting workers would cost more than it saves. */
+const POOL_CHECK_MIN = 8;
+
+/** The build's checks: in the pool's workers when there are enough files, else here; then the checks across files. */
+function checker(options: BuildOptions, coverage: GlyphCoverage, pool?: () => Promise<Pool>): (files: readonly DataFile[]) => Promise<CheckedReview[]> {
+  return async (files) => {
+    if (!pool || files.length < POOL_CHECK_MIN) return checkReviews(files, { strict: options.strict, coverage });
+    return finishChecks(await (await pool()).check(files), options.strict);
+  };
 }
 
 function countLine(built: number, skipped: number): string | undefined {
@@ -178,10 +188,27 @@ async function build(options: BuildOptions): Promise<number> {
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
   const inputs = await buildInputs(options, loaded, fonts);
-  const check = (some: readonly DataFile[]) => checkReviews(some, { strict: options.strict, coverage });
+  let started: Pool | undefined;
+  const pool = options.jobs > 1 ? async () => (started ??= (await import('./pool.js')).startPool(options.jobs, { settings: inputs.settings })) : undefined;
+  try {
+    return await buildWith(options, { files, loaded, inputs, check: checker(options, coverage, pool), pool });
+  } finally {
+    await started?.close();
+  }
+}
+
+interface BuildState {
+  files: DataFile[];
+  loaded: LoadedConfig;
+  inputs: { settings?: RenderSettings; inputs: Record<string, string> };
+  check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
+  pool?: () => Promise<Pool>;
+}
+
+async function buildWith(options: BuildOptions, { files, loaded, inputs, check, pool }: BuildState): Promise<number> {
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.inputs.fonts!, version: inputs.inputs.version! }));
   const cache = options.check ? undefined : parseCheckCache(await readText(join(options.out, CHECK_CACHE_FILE)));
-  const checked = cache ? checkWithCache(files, keys, cache, check) : check(files);
+  const checked = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
@@ -195,7 +222,7 @@ async function build(options: BuildOptions): Promise<number> {
     for (; printed < slots.length && slots[printed]!.line !== undefined; printed++) progress.print(slots[printed]!.line!);
   };
   flush();
-  await renderTasks(tasks, options, inputs.settings!, (result) => {
+  await renderTasks(tasks, inputs.settings!, (result) => {
     const slot = slots[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);
@@ -206,7 +233,7 @@ async function build(options: BuildOptions): Promise<number> {
     }
     progress.tick();
     flush();
-  });
+  }, pool);
   progress.done();
   const tail: string[] = [];
   if (!options.check) {

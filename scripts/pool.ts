@@ -1,59 +1,89 @@
-/** Renders reviews in worker threads, each with its own pdfmake instance, handing out one review at a time. */
+/**
+ * Worker threads for a parallel build, each with its own pdfmake instance. They check review files, then
+ * render reviews, handed out one at a time; the same workers serve both, so each starts once.
+ */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { DataFile } from './lib/pipeline.js';
+import type { CheckedReview } from './lib/review/validate.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 
-type WorkerReply = RenderResult | { index: number; failed: { message: string; stack?: string } };
+export type PoolJob = { kind: 'check'; index: number; file: DataFile } | { kind: 'render'; index: number; task: RenderTask };
+export type PoolReply = { kind: 'checked'; index: number; checked: CheckedReview } | { kind: 'rendered'; index: number; result: RenderResult } | { kind: 'failed'; index: number; message: string; stack?: string };
+
+/** What a worker is started with: the render settings, none when the briefing config has errors. */
+export interface PoolData {
+  settings?: RenderSettings;
+}
 
 /** The worker script beside this module: render-worker.mjs in dist/, or render-worker.ts under tsx. */
 const EXTENSION = extname(fileURLToPath(import.meta.url));
 const WORKER = new URL(`./render-worker${EXTENSION}`, import.meta.url);
 
 /** Under tsx a worker does not inherit its loader, so a small bootstrap registers it before loading the worker. */
-function startWorker(settings: RenderSettings): Worker {
-  if (EXTENSION !== '.ts') return new Worker(WORKER, { workerData: settings });
+function startWorker(data: PoolData): Worker {
+  if (EXTENSION !== '.ts') return new Worker(WORKER, { workerData: data });
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: settings });
+  return new Worker(boot, { eval: true, workerData: data });
 }
 
-/**
- * Runs the tasks on `jobs` workers and calls `done` with each result as it arrives (in any order).
- * A worker that fails stops the build: the other workers are terminated and the error is thrown.
- */
-export async function renderInWorkers(tasks: readonly RenderTask[], jobs: number, settings: RenderSettings, done: (result: RenderResult) => void): Promise<void> {
-  const queue = [...tasks];
-  const workers = Array.from({ length: Math.min(jobs, tasks.length) }, () => startWorker(settings));
-  try {
-    await Promise.all(workers.map((worker) => drain(worker, queue, done)));
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+export interface Pool {
+  /** Each file's check on its own (see checkFile), in the order of `files`. */
+  check(files: readonly DataFile[]): Promise<CheckedReview[]>;
+  /** Renders the tasks in the order given, calling `done` with each result as it arrives. */
+  render(tasks: readonly RenderTask[], done: (result: RenderResult) => void): Promise<void>;
+  close(): Promise<void>;
 }
 
-function drain(worker: Worker, queue: RenderTask[], done: (result: RenderResult) => void): Promise<void> {
+export function startPool(size: number, data: PoolData): Pool {
+  const workers = Array.from({ length: size }, () => startWorker(data));
+  return {
+    async check(files) {
+      const checked: CheckedReview[] = [];
+      await run(
+        workers,
+        files.map((file, index) => ({ kind: 'check', index, file })),
+        (reply) => reply.kind === 'checked' && (checked[reply.index] = reply.checked),
+      );
+      return checked;
+    },
+    render: (tasks, done) => run(workers, tasks.map((task, index) => ({ kind: 'render', index, task })), (reply) => reply.kind === 'rendered' && done(reply.result)),
+    close: async () => {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+/** Hands the jobs out to idle workers until none is left. A worker that fails stops the run, and the error is thrown. */
+async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown): Promise<void> {
+  const queue = [...jobs];
+  await Promise.all(workers.map((worker) => drain(worker, queue, onReply)));
+}
+
+function drain(worker: Worker, queue: PoolJob[], onReply: (reply: PoolReply) => unknown): Promise<void> {
   return new Promise((resolve, reject) => {
-    const next = () => {
-      const task = queue.shift();
-      if (task) worker.postMessage(task);
-      else resolve();
-    };
-    worker.on('message', (reply: WorkerReply) => {
-      if ('failed' in reply) {
+    const stop = (error?: Error) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (error) {
         queue.length = 0;
-        return reject(Object.assign(new Error(reply.failed.message), { stack: reply.failed.stack }));
-      }
-      done(reply);
+        reject(error);
+      } else resolve();
+    };
+    const next = () => {
+      const job = queue.shift();
+      if (job) worker.postMessage(job);
+      else stop();
+    };
+    const onMessage = (reply: PoolReply) => {
+      if (reply.kind === 'failed') return stop(Object.assign(new Error(reply.message), { stack: reply.stack }));
+      onReply(reply);
       next();
-    });
-    worker.on('error', (error) => {
-      queue.length = 0;
-      reject(error);
-    });
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`a render worker stopped with exit code ${code}`));
-    });
+    };
+    const onError = (error: Error) => stop(error);
+    const onExit = (code: number) => stop(new Error(`a build worker stopped with exit code ${code}`));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     next();
   });
 }

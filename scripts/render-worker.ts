@@ -1,11 +1,28 @@
-/** A worker thread of a parallel build: its own pdfmake instance, fed one review at a time by scripts/pool.ts. */
+/** A worker thread of a parallel build (see scripts/pool.ts): checks review files and renders reviews, one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRenderer, type RenderSettings, type RenderTask } from './render-job.js';
+import { checkFile } from './lib/pipeline.js';
+import { dejaVuFonts, fontCoverage } from './lib/pdf/fonts.js';
+import type { PoolData, PoolJob, PoolReply } from './pool.js';
+import { createRenderer, type RenderResult, type RenderTask } from './render-job.js';
 
-const render = createRenderer(workerData as RenderSettings);
-parentPort!.on('message', (task: RenderTask) => {
-  render(task).then(
-    (result) => parentPort!.postMessage(result),
-    (error: unknown) => parentPort!.postMessage({ index: task.index, failed: { message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } }),
+const { settings } = workerData as PoolData;
+const coverage = fontCoverage(dejaVuFonts());
+let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
+
+async function reply(job: PoolJob): Promise<PoolReply> {
+  if (job.kind === 'check') {
+    // the parsed source stays here: the build needs only what it found
+    const { source: _source, ...checked } = checkFile(job.file, coverage);
+    return { kind: 'checked', index: job.index, checked };
+  }
+  if (!settings) throw new Error('a render job reached a worker started without render settings');
+  render ??= createRenderer(settings);
+  return { kind: 'rendered', index: job.index, result: await render(job.task) };
+}
+
+parentPort!.on('message', (job: PoolJob) => {
+  reply(job).then(
+    (answer) => parentPort!.postMessage(answer),
+    (error: unknown) => parentPort!.postMessage({ kind: 'failed', index: job.index, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } satisfies PoolReply),
   );
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs an entry script (`node scripts/run.mjs build …`) from dist/, the TypeScript of scripts/ compiled once
- * with esbuild. dist/ is rebuilt whenever a file under scripts/ is newer than it, so editing stays instant
+ * with esbuild, its packages bundled in. dist/ is rebuilt whenever a file under scripts/ is newer than it, so editing stays instant
  * and a run pays neither tsx's start-up nor transpiling on the fly. `--compile` only compiles (npm prepare).
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -11,8 +11,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPTS = join(ROOT, 'scripts');
 const DIST = join(ROOT, 'dist');
-/** The entry points, each bundled with what it imports from scripts/; packages stay in node_modules. */
+/** The entry points, each bundled with what it imports: one file to load instead of some 400, which halves start-up. */
 const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'bench'];
+/**
+ * Packages left in node_modules: pdfmake (with pdfkit and fontkit, which pdfkit must find as the same module
+ * instance, see lib/pdf/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
+ * the rest are large and loaded only by the commands that need them.
+ */
+const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer', 'csv-parse', 'csv-parse/*'];
 
 function newestSource(dir) {
   let newest = 0;
@@ -38,7 +44,20 @@ async function compile() {
   const { buildSync } = await import('esbuild');
   const temp = join(DIST, `.tmp-${process.pid}`);
   const entryPoints = ENTRIES.map((name) => join(SCRIPTS, `${name}.ts`)).filter((path) => statSync(path, { throwIfNoEntry: false }));
-  buildSync({ entryPoints, outdir: temp, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outExtension: { '.js': '.mjs' }, logLevel: 'error' });
+  buildSync({
+    entryPoints,
+    outdir: temp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: EXTERNAL,
+    alias: { 'source-map': join(SCRIPTS, 'stubs', 'source-map.cjs') },
+    // bundled CommonJS packages call require(); an ES module has none of its own
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'error',
+  });
   mkdirSync(DIST, { recursive: true });
   for (const name of readdirSync(temp)) renameSync(join(temp, name), join(DIST, name));
   rmSync(temp, { recursive: true, force: true });

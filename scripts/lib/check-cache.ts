@@ -56,10 +56,10 @@ export interface Checked extends CheckedReview {
  * Takes each file's check from the cache when it holds one, and checks the others with `check`. When two files
  * declare the same id, every file is checked afresh, so the message can point into each.
  */
-export function checkWithCache(files: readonly DataFile[], keys: readonly string[], cache: CheckCache, check: (files: readonly DataFile[]) => CheckedReview[]): Checked[] {
+export async function checkWithCache(files: readonly DataFile[], keys: readonly string[], cache: CheckCache, check: (files: readonly DataFile[]) => Promise<CheckedReview[]>): Promise<Checked[]> {
   const hits = keys.map((key) => cache.entries[key]);
   if (!hits.some(Boolean)) return check(files);
-  const fresh = check(files.filter((_, i) => !hits[i]));
+  const fresh = await check(files.filter((_, i) => !hits[i]));
   let next = 0;
   const checked = files.map((file, i): Checked => {
     const hit = hits[i];

@@ -27,20 +27,28 @@ export interface CheckOptions {
   coverage?: GlyphCoverage;
 }
 
-/** Validates every file, then the ids across files. Messages are sorted and, under --strict, warnings become errors. */
-export function checkReviews(files: readonly DataFile[], options: CheckOptions = {}): CheckedReview[] {
-  const checked = files.map((f) => {
-    const result = checkReviewFile(f.path, f.bytes, f.size);
-    if (result.review && result.source && options.coverage) {
-      result.messages.push(...glyphMessages(result.review, result.source, options.coverage));
-    }
-    return result;
-  });
+/** Checks one file on its own: parses it, validates it and checks its characters against the font. */
+export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedReview {
+  const result = checkReviewFile(file.path, file.bytes, file.size);
+  if (result.review && result.source && coverage) result.messages.push(...glyphMessages(result.review, result.source, coverage));
+  return result;
+}
+
+/** What follows the checks of single files: ids across files, sorting, and under --strict warnings become errors. */
+export function finishChecks(checked: readonly CheckedReview[], strict = false): CheckedReview[] {
   const duplicates = checkReviewIds(checked);
   return checked.map((c) => {
-    const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], options.strict === true).sort(compareMessages);
+    const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], strict).sort(compareMessages);
     return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };
   });
+}
+
+/** Validates every file, then the ids across files. Messages are sorted and, under --strict, warnings become errors. */
+export function checkReviews(files: readonly DataFile[], options: CheckOptions = {}): CheckedReview[] {
+  return finishChecks(
+    files.map((f) => checkFile(f, options.coverage)),
+    options.strict === true,
+  );
 }
 
 export interface RenderContext {

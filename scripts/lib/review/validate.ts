@@ -1,4 +1,4 @@
-import { createMessage, hasErrors, type Message } from '../diagnostics/message.js';
+import { createMessage, hasErrors, type Message, type Position } from '../diagnostics/message.js';
 import { hazardMessages } from './hazards.js';
 import { sizeMessages } from './limits.js';
 import { parseData } from './parse.js';
@@ -11,6 +11,8 @@ export interface CheckedReview {
   path: string;
   /** the id the file declares, even when the file has errors */
   id?: string;
+  /** where the file declares its id */
+  idPosition?: Position;
   review?: Review;
   source?: SourceFile;
   messages: Message[];
@@ -26,15 +28,16 @@ export function checkReviewFile(path: string, bytes: Uint8Array, size = bytes.le
     return { path, source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
   }
   const id = typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
+  const idPosition = id === undefined ? undefined : locate(source, ['id']);
   const tooLarge = sizeMessages(data, source);
-  if (tooLarge.length > 0) return { path, id, source, messages: tooLarge };
+  if (tooLarge.length > 0) return { path, id, idPosition, source, messages: tooLarge };
   const result = reviewSchema.safeParse(data);
   const messages = [
     ...(result.success ? [] : schemaMessages(result.error.issues, data, source)),
     ...referenceMessages(data, source),
     ...hazardMessages(data, source),
   ];
-  return { path, id, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
+  return { path, id, idPosition, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
 }
 
 /** Two files may not share a review id: both would write out/<id>/. */
@@ -42,13 +45,13 @@ export function checkReviewIds(checked: readonly CheckedReview[]): Message[] {
   const seen = new Map<string, string>();
   return checked.flatMap((c) => {
     const id = c.review?.id;
-    if (!id || !c.source) return [];
+    if (!id || !c.idPosition) return [];
     const earlier = seen.get(id);
     if (earlier === undefined) {
       seen.set(id, c.path);
       return [];
     }
     const reason = `review id "${id}" is already used by ${earlier}; give each review file its own id`;
-    return [createMessage(c.path, locate(c.source, ['id']), 'duplicate-review-id', reason)];
+    return [createMessage(c.path, c.idPosition, 'duplicate-review-id', reason)];
   });
 }
