@@ -129,4 +129,19 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     expect(reused.code).toBe(1);
     expect(reused.stderr).toMatch(/^\S*zz\.yaml:\d+:\d+ {2}error {2}review id "aa-upr48" is already used by \S*aa\.yaml; .* {2}duplicate-review-id$/m);
   });
+
+  it('checks files in the workers when there are many, with the same lines and messages as checks in the main thread', async () => {
+    const many = join(await tempDir('upr-many-'), 'data');
+    await mkdir(many);
+    const sample = await readFile(SAMPLE, 'utf8');
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) await writeFile(join(many, `r${n}.yaml`), sample.replace('id: kz-upr48', `id: r${n}-upr48`));
+    await writeFile(join(many, 'r8.yaml'), sample.replace('id: kz-upr48', 'id: r8-upr48').replace('sources: [s1]', 'sources: [s9]'));
+    await writeFile(join(many, 'r9.yaml'), sample.replace('id: kz-upr48', 'id: r2-upr48'));
+    const serial = await runBuild(['--data', many, '--check', '--jobs', '1']);
+    const parallel = await runBuild(['--data', many, '--check', '--jobs', '2']);
+    expect(serial.code).toBe(1);
+    expect(serial.stderr).toContain('unknown-source');
+    expect(serial.stderr).toMatch(/r9\.yaml:\d+:\d+ {2}error {2}review id "r2-upr48" is already used by \S*r2\.yaml/);
+    expect({ code: parallel.code, stdout: parallel.stdout, stderr: parallel.stderr }).toEqual({ code: serial.code, stdout: serial.stdout, stderr: serial.stderr });
+  });
 });
