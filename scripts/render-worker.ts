@@ -11,9 +11,7 @@ let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
 
 async function reply(job: PoolJob): Promise<PoolReply> {
   if (job.kind === 'check') {
-    // the parsed source stays here: the build needs only what it found
-    const { source: _source, ...checked } = checkFile(job.file, coverage);
-    return { kind: 'checked', index: job.index, checked };
+    return { kind: 'checked', index: job.index, checked: checkFile(job.file, coverage) };
   }
   if (!settings) throw new Error('a render job reached a worker started without render settings');
   render ??= createRenderer(settings);

@@ -27,10 +27,13 @@ export interface CheckOptions {
   coverage?: GlyphCoverage;
 }
 
-/** Checks one file on its own: parses it, validates it and checks its characters against the font. */
+/**
+ * Checks one file on its own: parses it, validates it and checks its characters against the font. The parsed
+ * source is dropped once its messages are made: for a large file it takes many times the memory of the data.
+ */
 export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedReview {
-  const result = checkReviewFile(file.path, file.bytes, file.size);
-  if (result.review && result.source && coverage) result.messages.push(...glyphMessages(result.review, result.source, coverage));
+  const { source, ...result } = checkReviewFile(file.path, file.bytes, file.size);
+  if (result.review && source && coverage) result.messages.push(...glyphMessages(result.review, source, coverage));
   return result;
 }
 

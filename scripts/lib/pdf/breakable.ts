@@ -1,7 +1,8 @@
 /** Longest run of characters pdfmake measures as one piece; longer words are cut into runs of this length. */
 export const MAX_RUN = 16;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on first use: creating a segmenter loads ICU data, and most builds never split a word. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Cuts every word longer than MAX_RUN characters (a URL, say) into consecutive runs of at most MAX_RUN
@@ -17,7 +18,7 @@ export function breakableRuns(text: string): string[] {
       plain += part;
       continue;
     }
-    const clusters = Array.from(graphemes.segment(part), (s) => s.segment);
+    const clusters = Array.from((graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(part), (s) => s.segment);
     if (clusters.length <= MAX_RUN) {
       plain += part;
       continue;

@@ -8,6 +8,7 @@ import { externalReference } from '../pdf/resources.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { sharedFontkit } from '../pdf/shared-fontkit.js';
 import { installStyleLookup } from '../pdf/style-lookup.js';
+import { installLineMerge } from '../pdf/line-merge.js';
 import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
 import type { BriefingModel } from '../review/model.js';
 import { claimsByThemeChart, type ChartPalette } from './chart.js';
@@ -34,6 +35,7 @@ async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
   sharedFontkit();
   const pdfmake = (loaded ??= (await import('pdfmake')).default);
   installStyleLookup();
+  installLineMerge();
   if (configuredFor === fonts) return pdfmake;
   pdfmake.setFonts(fonts.descriptors);
   pdfmake.setUrlAccessPolicy(() => false);

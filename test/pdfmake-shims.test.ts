@@ -1,0 +1,99 @@
+/**
+ * The speed-ups installed into pdfmake (scripts/lib/pdf/style-lookup.ts, line-merge.ts) must not change what
+ * it draws. Style lookups are compared with pdfmake's own on random style stacks; line merging is checked on
+ * hand-made lines. That a whole briefing still renders the same text is shown by briefing.test.ts.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergeInlines } from '../scripts/lib/pdf/line-merge.js';
+import { installStyleLookup } from '../scripts/lib/pdf/style-lookup.js';
+
+const RUNS = Number(process.env.FC_RUNS ?? 200);
+const SEED = Number(process.env.FC_SEED ?? 20261127);
+
+type Entry = string | Record<string, unknown>;
+interface Stack {
+  push(entry: Entry): void;
+  pop(howMany?: number): void;
+  getProperty(property: string): unknown;
+}
+interface StackClass {
+  new (styles: Record<string, unknown>, defaultStyle?: Record<string, unknown>): Stack;
+  prototype: Stack;
+  getStyleProperty(item: unknown, stack: Stack, property: string, fallback: unknown): unknown;
+}
+
+const require = createRequire(import.meta.url);
+const StyleContextStack = (require(join(dirname(require.resolve('pdfmake')), 'StyleContextStack.js')) as { default: StyleContextStack }).default;
+type StyleContextStack = StackClass;
+const original = { getProperty: StyleContextStack.prototype.getProperty, getStyleProperty: StyleContextStack.getStyleProperty };
+installStyleLookup();
+
+/** pdfmake's own answer, asked of a view of the same stack that still has the original lookup. */
+function expected(stack: Stack, item: unknown, property: string): unknown {
+  const reference = Object.create(stack) as Stack;
+  reference.getProperty = original.getProperty;
+  return original.getStyleProperty(item, reference, property, 'fallback');
+}
+
+const PROPERTIES = ['bold', 'color', 'fontSize', 'margin'];
+const NAMES = ['a', 'b', 'c', 'd'];
+const value = fc.oneof(fc.constant(undefined), fc.constant(null), fc.constant(false), fc.constant(0), fc.integer({ min: 1, max: 9 }), fc.constantFrom('red', 'blue'));
+const overrides = fc.dictionary(fc.constantFrom(...PROPERTIES), value, { maxKeys: 3 });
+const style = fc.record({ props: overrides, extends: fc.option(fc.oneof(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...NAMES), { maxLength: 2 })), { nil: undefined }) });
+const entry: fc.Arbitrary<Entry> = fc.oneof(fc.constantFrom(...NAMES, 'missing'), overrides);
+const item = fc.oneof(fc.constant('text'), fc.record({ style: fc.option(fc.oneof(fc.constantFrom(...NAMES), fc.array(entry, { maxLength: 3 })), { nil: undefined }), props: overrides, section: fc.option(fc.constant(true), { nil: undefined }) }));
+const step = fc.oneof(
+  fc.record({ op: fc.constant('push' as const), entry }),
+  fc.record({ op: fc.constant('pop' as const), count: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ op: fc.constant('ask' as const), item, property: fc.constantFrom(...PROPERTIES) }),
+);
+
+describe('style lookups', () => {
+  it('answer as pdfmake does, through pushes and pops, named styles, extends (cycles included) and overrides', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...NAMES), style), overrides, fc.array(step, { maxLength: 30 }), (named, defaults, steps) => {
+        const styles = Object.fromEntries(Object.entries(named).map(([name, s]) => [name, { ...s.props, ...(s.extends ? { extends: s.extends } : {}) }]));
+        const stack = new StyleContextStack(styles, defaults);
+        let depth = 0;
+        for (const s of steps) {
+          if (s.op === 'push') (stack.push(s.entry), depth++);
+          else if (s.op === 'pop') (stack.pop(Math.min(s.count, depth)), (depth -= Math.min(s.count, depth)));
+          else {
+            const asked = typeof s.item === 'string' ? s.item : { ...s.item.props, style: s.item.style, section: s.item.section };
+            expect(StyleContextStack.getStyleProperty(asked, stack, s.property, 'fallback')).toEqual(expected(stack, asked, s.property));
+          }
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
+
+describe('joining the words of a line', () => {
+  const font = {};
+  const word = (text: string, x: number, extra: Record<string, unknown> = {}) => ({ text, x, width: text.length, height: 10, font, fontSize: 9, color: '#111', opacity: 1, characterSpacing: 0, trailingCut: text.endsWith(' ') ? 1 : 0, ...extra });
+
+  it('joins words in one style that follow each other across a space, keeping the text, start and width', () => {
+    const merged = mergeInlines([word('One ', 0), word('two ', 4), word('three', 8)]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ text: 'One two three', x: 0, width: 13, trailingCut: 0 });
+  });
+
+  it('keeps apart what differs in style or place, what carries a link or decoration, and words split at a hyphen', () => {
+    const cases = [
+      [word('One ', 0), word('two', 4, { color: '#f00' })],
+      [word('One ', 0), word('two', 4, { fontSize: 10 })],
+      [word('One ', 0), word('two', 4, { font: {} })],
+      [word('One ', 0), word('two', 5)],
+      [word('One ', 0), word('two', 4, { link: 'https://example.org' })],
+      [word('One ', 0), word('two', 4, { linkToDestination: 'sources' })],
+      [word('One ', 0, { decoration: 'underline' }), word('two', 4, { decoration: 'underline' })],
+      [word('One ', 0), word('two', 4, { _pageNodeRef: {} })],
+      [word('inter-', 0), word('American', 6)],
+    ];
+    for (const line of cases) expect(mergeInlines(line)).toEqual(line);
+  });
+});
