@@ -46,13 +46,24 @@ function joins(last: Inline, next: Inline): boolean {
 /** The line's inlines with every run of words in the same style joined into one: the same text at the same places. */
 export function mergeInlines(inlines: readonly Inline[]): Inline[] {
   const merged: Inline[] = [];
-  for (const inline of inlines) {
-    const last = merged.at(-1);
-    if (last && joins(last, inline)) {
-      merged[merged.length - 1] = { ...last, text: last.text + inline.text, width: last.width + inline.width, height: Math.max(last.height, inline.height), trailingCut: inline.trailingCut };
-    } else merged.push(inline);
+  let start = 0;
+  for (let i = 1; i <= inlines.length; i++) {
+    if (i < inlines.length && joins(inlines[i - 1]!, inlines[i]!)) continue;
+    merged.push(i - start === 1 ? inlines[start]! : joinRun(inlines.slice(start, i)));
+    start = i;
   }
   return merged;
+}
+
+function joinRun(run: readonly Inline[]): Inline {
+  const last = run.at(-1)!;
+  let width = 0;
+  let height = 0;
+  for (const inline of run) {
+    width += inline.width;
+    height = Math.max(height, inline.height);
+  }
+  return { ...run[0]!, text: run.map((inline) => inline.text).join(''), width, height, trailingCut: last.trailingCut };
 }
 
 let installed = false;
