@@ -52,6 +52,11 @@ const step = fc.oneof(
 );
 
 describe('style lookups', () => {
+  it('are installed into the pdfmake this project locks', () => {
+    expect(StyleContextStack.prototype.getProperty).not.toBe(original.getProperty);
+    expect(StyleContextStack.getStyleProperty).not.toBe(original.getStyleProperty);
+  });
+
   it('answer as pdfmake does, through pushes and pops, named styles, extends (cycles included) and overrides', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...NAMES), style), overrides, fc.array(step, { maxLength: 30 }), (named, defaults, steps) => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { checkedPdfmake } from './pdfmake-version.js';
 
 /** A laid-out piece of a line, as pdfmake's Renderer reads it. */
 interface Inline {
@@ -77,6 +78,7 @@ let installed = false;
 export function installLineMerge(): void {
   if (installed) return;
   const require = createRequire(import.meta.url);
+  if (!checkedPdfmake(require)) return;
   const path = join(dirname(require.resolve('pdfmake')), 'Renderer.js');
   const Renderer = (require(path) as { default: { prototype: { renderLine(line: Line, x: number, y: number): void } } }).default;
   const renderLine = Renderer.prototype.renderLine;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { checkedPdfmake } from './pdfmake-version.js';
 
 type Style = Record<string, unknown> & { extends?: string | string[] };
 type Entry = string | Record<string, unknown>;
@@ -81,6 +82,7 @@ let installed = false;
 export function installStyleLookup(): void {
   if (installed) return;
   const require = createRequire(import.meta.url);
+  if (!checkedPdfmake(require)) return;
   const path = join(dirname(require.resolve('pdfmake')), 'StyleContextStack.js');
   const StyleContextStack = (require(path) as { default: { prototype: StyleStack; getStyleProperty: typeof getStyleProperty } }).default;
   const { push, pop } = StyleContextStack.prototype;
