@@ -96,7 +96,9 @@ async function sharedCases(work: string, runs: number): Promise<Row[]> {
   rows.push(await bench('(b) build 63 briefings, 1 worker', [...BUILD, '--data', data, '--out', out, '--jobs', '1'], runs, emptied(out)));
   rows.push(await bench('(b) build 63 briefings, 2 workers', [...BUILD, '--data', data, '--out', out, '--jobs', '2'], runs, emptied(out)));
   const shards = [1, 2].map((k) => [...BUILD, '--data', data, '--out', join(work, `b-shard-${k}`), '--jobs', '1', '--shard', `${k}/2`]);
-  const emptyShards = async () => Promise.all([1, 2].map((k) => rm(join(work, `b-shard-${k}`), { recursive: true, force: true }))).then(() => undefined);
+  const emptyShards = async () => {
+    await Promise.all([1, 2].map((k) => emptied(join(work, `b-shard-${k}`))()));
+  };
   const ceiling = 'two processes at once: what this machine gives 2 workers';
   rows.push(await bench('(b) build 63 briefings, 2 processes (--shard 1/2, 2/2)', shards, runs, emptyShards, ceiling));
   rows.push(await bench('(d) rebuild of the 63, nothing changed', [...BUILD, '--data', data, '--out', out], runs));

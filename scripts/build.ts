@@ -63,6 +63,11 @@ async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: F
   return { settings: { templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch }, inputs };
 }
 
+async function readText(path: string): Promise<string | undefined> {
+  const bytes = await readIfExists(path);
+  return bytes && new TextDecoder().decode(bytes);
+}
+
 /** Keeps an earlier entry only while its file still holds the bytes it lists. */
 async function stillValid(out: string, entries: readonly ManifestEntry[]): Promise<ManifestEntry[]> {
   const checked = await Promise.all(entries.map(async (e) => ({ e, bytes: await readIfExists(join(out, e.path)) })));
@@ -78,8 +83,7 @@ interface PreviousBuild {
 }
 
 async function readManifest(dir: string): Promise<PreviousBuild | undefined> {
-  const bytes = await readIfExists(join(dir, MANIFEST_FILE));
-  const text = bytes && new TextDecoder().decode(bytes);
+  const text = await readText(join(dir, MANIFEST_FILE));
   const manifest = text === undefined ? undefined : parseManifest(text);
   if (!manifest) return undefined;
   const valid = await stillValid(dir, manifest.artefacts);
@@ -92,15 +96,9 @@ async function readManifest(dir: string): Promise<PreviousBuild | undefined> {
 async function writeManifest(out: string, manifest: Manifest, previousText?: string): Promise<string[]> {
   const text = renderManifest(manifest);
   const sums = renderSha256Sums(manifest);
-  const sumsNow = await readIfExists(join(out, SUMS_FILE));
-  if (text === previousText && sumsNow !== undefined && new TextDecoder().decode(sumsNow) === sums) return [];
+  if (text === previousText && (await readText(join(out, SUMS_FILE))) === sums) return [];
   const encoder = new TextEncoder();
   return writeFilesAtomically(out, { [MANIFEST_FILE]: encoder.encode(text), [SUMS_FILE]: encoder.encode(sums) });
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  const bytes = await readIfExists(path);
-  return bytes && new TextDecoder().decode(bytes);
 }
 
 /** Keeps the checks of this build's valid files for the next build (see lib/check-cache.ts). */
@@ -123,16 +121,26 @@ interface Slot {
 
 const mark = { ok: () => chalk.green('✓'), failed: () => chalk.red('✗') };
 
+/** A review that must be rendered, once its data is at hand. */
+interface Pending {
+  slot: Slot;
+  index: number;
+  file: DataFile;
+  stamp: string;
+  inputs: Record<EditionName, string>;
+}
+
 /**
- * Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. A
- * review whose check came from the cache is parsed only when it has to be rendered.
+ * Decides, for each selected review, whether it needs rendering, and writes the lines of those that do not. The
+ * reviews whose checks came from the cache and that must be rendered are parsed then, together, so a batch of
+ * them is checked in the workers like any other.
  */
 async function planSlots(selected: readonly Checked[], files: readonly DataFile[], build: { inputs: Record<string, string>; settings?: RenderSettings }, options: BuildOptions, check: (files: readonly DataFile[]) => Promise<Checked[]>, previous?: PreviousBuild): Promise<Slot[]> {
   const { inputs } = build;
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const previousByReview = artefactsByReview(previous?.manifest);
-  return Promise.all(
-    selected.map(async (item, index): Promise<Slot> => {
+  const planned = await Promise.all(
+    selected.map(async (item, index): Promise<Slot | Pending> => {
       const slot: Slot = { item, name: item.id ?? displayPath(item.path), messages: [...item.messages] };
       if (!item.review && !item.cached) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
       if (!build.settings) return { ...slot, line: `${mark.failed()} ${slot.name}  not built: the briefing config has errors` };
@@ -141,16 +149,23 @@ async function planSlots(selected: readonly Checked[], files: readonly DataFile[
       const stamp = hashInputs({ ...inputs, data: file.bytes });
       const editionInputs = Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...inputs, data: file.bytes, edition })])) as Record<EditionName, string>;
       if (!options.force && !previous?.damaged.has(item.id!)) {
-        const stamped = await readIfExists(join(options.out, item.id!, STAMP_FILE));
-        if (stamped && new TextDecoder().decode(stamped).trim() === stamp && isUpToDate(previousByReview.get(item.id!), editionInputs)) {
+        const stamped = await readText(join(options.out, item.id!, STAMP_FILE));
+        if (stamped?.trim() === stamp && isUpToDate(previousByReview.get(item.id!), editionInputs)) {
           return { ...slot, skipped: true, line: `${mark.ok()} ${slot.name}  unchanged, not rebuilt` };
         }
       }
-      const checked = item.review ? item : (await check([file]))[0]!;
-      if (!checked.review) return { ...slot, item: checked, messages: checked.messages, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(checked.messages)}` };
-      return { ...slot, item: checked, task: { index, review: checked.review, stamp, inputs: editionInputs, out: options.out } };
+      return { slot, index, file, stamp, inputs: editionInputs };
     }),
   );
+  const unparsed = planned.filter((p): p is Pending => 'file' in p && !p.slot.item.review);
+  if (unparsed.length > 0) (await check(unparsed.map((p) => p.file))).forEach((checked, i) => (unparsed[i]!.slot.item = checked));
+  return planned.map((p) => ('file' in p ? pendingSlot(p, options.out) : p));
+}
+
+function pendingSlot({ slot, index, stamp, inputs }: Pending, out: string): Slot {
+  const { item } = slot;
+  if (!item.review) return { ...slot, messages: item.messages, line: `${mark.failed()} ${slot.name}  not built: ${summarizeMessages(item.messages)}` };
+  return { ...slot, task: { index, review: item.review, stamp, inputs, out } };
 }
 
 /** Renders the tasks, in this thread or in the pool's workers, calling `done` as each finishes. */
@@ -257,8 +272,8 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
 async function mergeShards(dirs: readonly string[], out: string): Promise<number> {
   const manifests: Manifest[] = [];
   for (const dir of dirs) {
-    const found = await readIfExists(join(dir, MANIFEST_FILE));
-    const manifest = found && parseManifest(new TextDecoder().decode(found));
+    const found = await readText(join(dir, MANIFEST_FILE));
+    const manifest = found && parseManifest(found);
     if (!manifest) throw new UsageError(`${displayPath(join(dir, MANIFEST_FILE))} is missing or is not a build manifest; run the shard's build into ${displayPath(dir)} first`);
     if (resolve(dir) !== resolve(out)) await copyArtefacts(dir, manifest, out);
     manifests.push(manifest);

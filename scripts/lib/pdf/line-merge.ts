@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { checkedPdfmake } from './pdfmake-version.js';
+import { pdfmakeInternal } from './pdfmake-internals.js';
 
 /** A laid-out piece of a line, as pdfmake's Renderer reads it. */
 interface Inline {
@@ -77,10 +75,8 @@ let installed = false;
  */
 export function installLineMerge(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  if (!checkedPdfmake(require)) return;
-  const path = join(dirname(require.resolve('pdfmake')), 'Renderer.js');
-  const Renderer = (require(path) as { default: { prototype: { renderLine(line: Line, x: number, y: number): void } } }).default;
+  const Renderer = pdfmakeInternal<{ prototype: { renderLine(line: Line, x: number, y: number): void } }>('Renderer.js');
+  if (!Renderer) return;
   const renderLine = Renderer.prototype.renderLine;
   Renderer.prototype.renderLine = function (line: Line, x: number, y: number) {
     const joined = Object.assign(Object.create(Object.getPrototypeOf(line) as object) as Line, line, { inlines: mergeInlines(line.inlines) });

@@ -42,8 +42,8 @@ function memoiseLayout(font: LayoutFont): void {
 /**
  * The fontkit module pdfkit loads, with `create` answering from a cache keyed by the font's bytes. pdfkit
  * parses every font anew for every document; with the cache a process (or worker) parses each face once, and
- * its tables, glyphs, layout engine and laid-out words serve every later document. Call before pdfmake is first imported:
- * the cached module replaces fontkit's entry in require's cache, which is where pdfkit's `require` finds it.
+ * its tables, glyphs, layout engine and laid-out words serve every later document. Call before pdfmake is
+ * first imported: the cached module replaces fontkit's entry in require's cache, where pdfkit's `require` finds it.
  */
 export function sharedFontkit(): Fontkit {
   if (shared) return shared;

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { checkedPdfmake } from './pdfmake-version.js';
+import { pdfmakeInternal } from './pdfmake-internals.js';
 
 type Style = Record<string, unknown> & { extends?: string | string[] };
 type Entry = string | Record<string, unknown>;
@@ -77,14 +75,12 @@ let installed = false;
  * pdfmake looks up some twenty style properties for every word it measures, and each lookup pushes the word
  * onto the style stack, allocates a closure and, per named style on the stack, a Set. These replacements give
  * the same answers in the same order of precedence without allocating; the briefing's bytes are unchanged
- * (test/pipeline.test.ts compares them with the goldens). Installed once per process, before the first render.
+ * (test/pdfmake-shims.test.ts compares them with pdfmake's own). Installed once per process, before the first render.
  */
 export function installStyleLookup(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  if (!checkedPdfmake(require)) return;
-  const path = join(dirname(require.resolve('pdfmake')), 'StyleContextStack.js');
-  const StyleContextStack = (require(path) as { default: { prototype: StyleStack; getStyleProperty: typeof getStyleProperty } }).default;
+  const StyleContextStack = pdfmakeInternal<{ prototype: StyleStack; getStyleProperty: typeof getStyleProperty }>('StyleContextStack.js');
+  if (!StyleContextStack) return;
   const { push, pop } = StyleContextStack.prototype;
   StyleContextStack.prototype.getProperty = getProperty;
   StyleContextStack.prototype.push = function (this: StyleStack, entry: Entry) {

@@ -32,10 +32,13 @@ let loaded: Pdfmake | undefined;
 
 /** pdfmake is a process-wide singleton: give it our fonts, and deny it every URL and every file outside the font folder. */
 async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
-  sharedFontkit();
-  const pdfmake = (loaded ??= (await import('pdfmake')).default);
-  installStyleLookup();
-  installLineMerge();
+  if (!loaded) {
+    sharedFontkit();
+    loaded = (await import('pdfmake')).default;
+    installStyleLookup();
+    installLineMerge();
+  }
+  const pdfmake = loaded;
   if (configuredFor === fonts) return pdfmake;
   pdfmake.setFonts(fonts.descriptors);
   pdfmake.setUrlAccessPolicy(() => false);
