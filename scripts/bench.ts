@@ -11,7 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { syntheticReview } from './lib/synthetic.js';
+import { syntheticReview } from './lib/review/synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_CSV = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-6-9.csv');

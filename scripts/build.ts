@@ -2,29 +2,32 @@
 /** `npm run build`: the zx entry point. It alone touches files and the process; the pipeline in lib/ is pure. */
 import { chalk } from 'zx/core';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
-import { TemplateError, UsageError } from './lib/errors.js';
-import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdf/fonts.js';
-import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/check-cache.js';
-import type { PdfStyles } from './lib/pdf/document.js';
-import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/manifest.js';
-import { checkReviews, finishChecks, type CheckedReview, type DataFile } from './lib/pipeline.js';
-import type { GlyphCoverage } from './lib/review/glyphs.js';
-import type { Pool } from './pool.js';
-import { EDITIONS, type EditionName } from './lib/review/edition.js';
+import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
+import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdfmake/fonts.js';
+import { fontFaceReader } from './lib/io/fonts.js';
+import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/build/check-cache.js';
+import type { PdfStyles } from './lib/pdfmake/document.js';
+import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
+import { checkReviews, finishChecks, type CheckedReview, type DataFile } from './lib/build/pipeline.js';
+import type { GlyphCoverage } from './lib/source/glyphs.js';
+import type { Pool } from './lib/build/pool.js';
+import { EDITIONS, type EditionName } from './lib/edition/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
-import { inShard } from './lib/shard.js';
-import { execute, runCommand } from './command.js';
-import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './io.js';
-import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
-import { createProgress } from './progress.js';
+import { inShard } from './lib/build/shard.js';
+import { execute, runCommand } from './lib/cli/command.js';
+import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './lib/io/files.js';
+import type { RenderResult, RenderSettings, RenderTask } from './lib/build/render-job.js';
+import { createProgress } from './lib/cli/progress.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
+/** The worker script beside this one: render-worker.mjs in dist/, render-worker.ts under tsx. */
+const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 function sourceDateEpoch(): number | undefined {
   const value = process.env.SOURCE_DATE_EPOCH;
@@ -173,7 +176,7 @@ async function renderTasks(tasks: RenderTask[], settings: RenderSettings, done: 
   if (tasks.length === 0) return;
   const largestFirst = [...tasks].sort((a, b) => b.review.claims.length + b.review.recommendations.length - a.review.claims.length - a.review.recommendations.length || a.index - b.index);
   if (pool && tasks.length > 1) return (await pool()).render(largestFirst, done);
-  const { createRenderer } = await import('./render-job.js');
+  const { createRenderer } = await import('./lib/build/render-job.js');
   const render = createRenderer(settings);
   for (const task of tasks) done(await render(task));
 }
@@ -199,12 +202,12 @@ async function build(options: BuildOptions): Promise<number> {
   if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
   const files = await readDataFiles(options.data);
   const fonts = dejaVuFonts();
-  const coverage = fontCoverage(fonts);
+  const coverage = fontCoverage(fontFaceReader(fonts));
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
   const inputs = await buildInputs(options, loaded, fonts);
   let started: Pool | undefined;
-  const pool = options.jobs > 1 ? async () => (started ??= (await import('./pool.js')).startPool(options.jobs, { settings: inputs.settings })) : undefined;
+  const pool = options.jobs > 1 ? async () => (started ??= (await import('./lib/build/pool.js')).startPool(options.jobs, WORKER, { settings: inputs.settings })) : undefined;
   try {
     return await buildWith(options, { files, loaded, inputs, check: checker(options, coverage, pool), pool });
   } finally {

@@ -11,10 +11,10 @@ import { ledgerLine, parseLedger } from './lib/delivery/ledger.js';
 import { composeMessage, emlName } from './lib/delivery/message.js';
 import { planDeliveries, type Delivery } from './lib/delivery/plan.js';
 import { checkStakeholdersFile, type Person } from './lib/delivery/stakeholders.js';
-import { OutputError, UsageError } from './lib/errors.js';
-import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/manifest.js';
-import { runCommand } from './command.js';
-import { appendLine, displayPath, readIfExists, writeFilesAtomically } from './io.js';
+import { OutputError, UsageError } from './lib/diagnostics/errors.js';
+import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/build/manifest.js';
+import { runCommand } from './lib/cli/command.js';
+import { appendLine, displayPath, readIfExists, writeFilesAtomically } from './lib/io/files.js';
 
 /** Errors that mean the server cannot be reached at all: no use trying the next message. */
 const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'ECONNREFUSED']);

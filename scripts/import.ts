@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { IMPORT_USAGE, parseImportOptions, type ImportOptions } from './lib/cli/import-options.js';
 import { hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
-import { OutputError, UsageError } from './lib/errors.js';
-import { runCommand } from './command.js';
+import { OutputError, UsageError } from './lib/diagnostics/errors.js';
+import { runCommand } from './lib/cli/command.js';
 import { batchRows, type ReviewBatch } from './lib/importers/batch.js';
 import { decodeImport } from './lib/importers/decode.js';
 import { mergeReview, type MergeStats } from './lib/importers/merge.js';
 import type { ImportFormat } from './lib/importers/types.js';
 import { checkReviewFile } from './lib/review/validate.js';
-import { displayPath, writeFilesAtomically } from './io.js';
+import { displayPath, writeFilesAtomically } from './lib/io/files.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMA = join(ROOT, 'data', 'review.schema.json');

@@ -1,12 +1,13 @@
-/** A worker thread of a parallel build (see scripts/pool.ts): checks review files and renders reviews, one at a time. */
+/** A worker thread of a parallel build (see scripts/lib/build/pool.ts): checks review files and renders reviews, one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkFile } from './lib/pipeline.js';
-import { dejaVuFonts, fontCoverage } from './lib/pdf/fonts.js';
-import type { PoolData, PoolJob, PoolReply } from './pool.js';
-import { createRenderer, type RenderResult, type RenderTask } from './render-job.js';
+import { checkFile } from './lib/build/pipeline.js';
+import { dejaVuFonts, fontCoverage } from './lib/pdfmake/fonts.js';
+import { fontFaceReader } from './lib/io/fonts.js';
+import type { PoolData, PoolJob, PoolReply } from './lib/build/pool.js';
+import { createRenderer, type RenderResult, type RenderTask } from './lib/build/render-job.js';
 
 const { settings } = workerData as PoolData;
-const coverage = fontCoverage(dejaVuFonts());
+const coverage = fontCoverage(fontFaceReader(dejaVuFonts()));
 let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
 
 async function reply(job: PoolJob): Promise<PoolReply> {

@@ -15,7 +15,7 @@ const DIST = join(ROOT, 'dist');
 const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'bench'];
 /**
  * Packages left in node_modules: pdfmake (with pdfkit and fontkit, which pdfkit must find as the same module
- * instance, see lib/pdf/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
+ * instance, see lib/pdfmake/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
  * the rest are large and loaded only by the commands that need them.
  */
 const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer', 'csv-parse', 'csv-parse/*'];

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shardOf } from '../scripts/lib/shard.js';
+import { shardOf } from '../scripts/lib/build/shard.js';
 import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
 /** Every file under `dir` (relative path → bytes), the stamps included; not the checks cache, which only saves work. */

@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendLine } from '../scripts/io.js';
+import { appendLine } from '../scripts/lib/io/files.js';
 import { ledgerLine, parseLedger, type LedgerEntry } from '../scripts/lib/delivery/ledger.js';
 import { composeMessage, subjectOf } from '../scripts/lib/delivery/message.js';
 import { planDeliveries } from '../scripts/lib/delivery/plan.js';
 import type { Recipient } from '../scripts/lib/delivery/stakeholders.js';
-import { createManifest, sha256Hex } from '../scripts/lib/manifest.js';
+import { createManifest, sha256Hex } from '../scripts/lib/build/manifest.js';
 import { tempDir } from './helpers/project.js';
 
 const artefact = (review: string, dir: string, edition: 'restricted' | 'public', sha: string) => ({ review, edition, path: `${review}/${dir}briefing.pdf`, bytes: 1, sha256: sha, inputs: sha });

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkReviews } from '../scripts/lib/pipeline.js';
-import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/review/edition.js';
-import { buildModel } from '../scripts/lib/review/model.js';
+import { checkReviews } from '../scripts/lib/build/pipeline.js';
+import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/edition/edition.js';
+import { buildModel } from '../scripts/lib/model/model.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { filesContaining, filesUnder } from './helpers/leak.js';
 import { openPdf, pageTexts } from './helpers/pdf.js';

@@ -8,7 +8,7 @@ import { mergeReview } from '../scripts/lib/importers/merge.js';
 import { slugify } from '../scripts/lib/importers/slug.js';
 import { linkThemes } from '../scripts/lib/importers/themes.js';
 import { parseUprInfo, uprInfo } from '../scripts/lib/importers/upr-info.js';
-import { checkReviews } from '../scripts/lib/pipeline.js';
+import { checkReviews } from '../scripts/lib/build/pipeline.js';
 import { ROOT, runScript, tempDir } from './helpers/project.js';
 
 const IMPORTS = join(ROOT, 'test/imports');

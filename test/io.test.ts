@@ -1,8 +1,8 @@
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFiles } from '../scripts/io.js';
-import { LIMITS } from '../scripts/lib/review/limits.js';
+import { readDataFiles } from '../scripts/lib/io/files.js';
+import { LIMITS } from '../scripts/lib/source/limits.js';
 import { tempDir } from './helpers/project.js';
 
 describe('reading data files', () => {

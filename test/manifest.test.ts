@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createManifest, mergeManifest, parseManifest, renderSha256Sums, sha256Hex, type Manifest } from '../scripts/lib/manifest.js';
+import { createManifest, mergeManifest, parseManifest, renderSha256Sums, sha256Hex, type Manifest } from '../scripts/lib/build/manifest.js';
 import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
 
 const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');

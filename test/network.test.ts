@@ -2,10 +2,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { RenderError, TemplateError } from '../scripts/lib/errors.js';
-import { renderReview } from '../scripts/lib/pipeline.js';
-import { renderPdf } from '../scripts/lib/render/pdf.js';
-import { externalReference } from '../scripts/lib/pdf/resources.js';
+import { RenderError, TemplateError } from '../scripts/lib/diagnostics/errors.js';
+import { renderReview } from '../scripts/lib/build/pipeline.js';
+import { renderPdf } from '../scripts/lib/pdfmake/briefing.js';
+import { externalReference } from '../scripts/lib/pdfmake/resources.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { listen, type Listener } from './helpers/bad-inputs.js';
 import { bodyText, openPdf } from './helpers/pdf.js';

@@ -1,5 +1,5 @@
 /**
- * The speed-ups installed into pdfmake (scripts/lib/pdf/style-lookup.ts, line-merge.ts) must not change what
+ * The speed-ups installed into pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts) must not change what
  * it draws. Style lookups are compared with pdfmake's own on random style stacks; line merging is checked on
  * hand-made lines. That a whole briefing still renders the same text is shown by briefing.test.ts.
  */
@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeInlines } from '../scripts/lib/pdf/line-merge.js';
-import { installStyleLookup } from '../scripts/lib/pdf/style-lookup.js';
+import { mergeInlines } from '../scripts/lib/pdfmake/line-merge.js';
+import { installStyleLookup } from '../scripts/lib/pdfmake/style-lookup.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const SEED = Number(process.env.FC_SEED ?? 20261127);

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkReviews, renderReview, type Outputs } from '../scripts/lib/pipeline.js';
+import { checkReviews, renderReview, type Outputs } from '../scripts/lib/build/pipeline.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { CLAIMS_CSV_HEADER, RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
-import { buildModel } from '../scripts/lib/review/model.js';
-import { publicEdition } from '../scripts/lib/review/edition.js';
+import { buildModel } from '../scripts/lib/model/model.js';
+import { publicEdition } from '../scripts/lib/edition/edition.js';
 import { bodyText, fold, openPdf } from './helpers/pdf.js';
 import { renderContext, ROOT, SAMPLE } from './helpers/project.js';
 

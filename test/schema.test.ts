@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderJsonSchema, renderStakeholdersJsonSchema } from '../scripts/lib/review/json-schema.js';
-import { deriveCycle } from '../scripts/lib/review/model.js';
+import { renderStakeholdersJsonSchema } from '../scripts/lib/delivery/json-schema.js';
+import { renderReviewJsonSchema } from '../scripts/lib/review/json-schema.js';
+import { deriveCycle } from '../scripts/lib/review/cycle.js';
 import { isCalendarDate } from '../scripts/lib/review/schema.js';
 import { wrapText } from '../scripts/lib/text/wrap.js';
 import { ROOT, SAMPLE } from './helpers/project.js';
 
 describe('the data format', () => {
   it('commits data/review.schema.json exactly as the zod schema generates it (run npm run schema)', async () => {
-    expect(await readFile(join(ROOT, 'data/review.schema.json'), 'utf8')).toBe(renderJsonSchema());
+    expect(await readFile(join(ROOT, 'data/review.schema.json'), 'utf8')).toBe(renderReviewJsonSchema());
     expect(await readFile(join(ROOT, 'data/stakeholders.schema.json'), 'utf8')).toBe(renderStakeholdersJsonSchema());
   });
 

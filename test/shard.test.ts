@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBuildOptions } from '../scripts/lib/cli/options.js';
-import { UsageError } from '../scripts/lib/errors.js';
-import { createManifest, isUpToDate, joinManifests, type ManifestEntry } from '../scripts/lib/manifest.js';
-import { inShard, parseShard, shardOf } from '../scripts/lib/shard.js';
+import { UsageError } from '../scripts/lib/diagnostics/errors.js';
+import { createManifest, isUpToDate, joinManifests, type ManifestEntry } from '../scripts/lib/build/manifest.js';
+import { inShard, parseShard, shardOf } from '../scripts/lib/build/shard.js';
 
 const entry = (review: string, edition: 'restricted' | 'public', name: string, sha = 'a'.repeat(64), inputs = `in-${edition}`): ManifestEntry => ({
   review, edition, path: `${review}/${edition === 'public' ? 'public/' : ''}${name}`, bytes: 1, sha256: sha, inputs,

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { run } from '../../scripts/build.js';
 import { runScript, tempDir } from './project.js';
 
-export const BAD_INPUTS = new URL('../bad-inputs/', import.meta.url).pathname;
+export const BAD_INPUTS = new URL('../bad-inputs', import.meta.url).pathname;
 
 /** case.json: how a case runs. Every field is optional. */
 export interface CaseSpec {

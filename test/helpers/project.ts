@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { loadBriefingConfig } from '../../scripts/io.js';
-import { dejaVuFonts } from '../../scripts/lib/pdf/fonts.js';
-import type { PdfStyles } from '../../scripts/lib/pdf/document.js';
-import type { RenderContext } from '../../scripts/lib/pipeline.js';
+import { loadBriefingConfig } from '../../scripts/lib/io/files.js';
+import { dejaVuFonts } from '../../scripts/lib/pdfmake/fonts.js';
+import type { PdfStyles } from '../../scripts/lib/pdfmake/document.js';
+import type { RenderContext } from '../../scripts/lib/build/pipeline.js';
 import { compileTemplates, type TemplateSources } from '../../scripts/lib/render/templates.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

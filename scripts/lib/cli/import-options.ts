@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../diagnostics/errors.js';
 import { IMPORT_FORMATS } from '../importers/registry.js';
 import { parseStrict } from './options.js';
 import type { ImportFormat } from '../importers/types.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
-import { parseShard, type Shard } from '../shard.js';
+import { UsageError } from '../diagnostics/errors.js';
+import { parseShard, type Shard } from '../build/shard.js';
 
 export interface BuildOptions {
   data: string;

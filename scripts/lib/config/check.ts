@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
 import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
-import type { Graphic } from '../pdf/content.js';
-import { glyphMessages, type GlyphCoverage } from '../review/glyphs.js';
-import { parseData } from '../review/parse.js';
-import { schemaMessages } from '../review/schema-messages.js';
-import { locate, type SourceFile } from '../review/source.js';
+import { glyphMessages, type GlyphCoverage } from '../source/glyphs.js';
+import { parseData } from '../source/parse.js';
+import { schemaMessages } from '../source/schema-messages.js';
+import { locate, type SourceFile } from '../source/positions.js';
 import { briefingConfigSchema, type BriefingConfig } from './schema.js';
 
 export const CONFIG_OWNER = 'the briefing config';
@@ -22,19 +21,6 @@ export function logoPathProblem(logo: string): string | undefined {
   if (normal.startsWith('/') || normal === '..' || normal.startsWith('../')) return `logo "${logo}" leads outside templates/; put the file in templates/assets/ and give its path relative to templates/`;
   if (!/\.(png|svg)$/i.test(normal)) return `logo "${logo}" is neither a .png nor a .svg file; convert it to PNG or SVG`;
   return undefined;
-}
-
-/** Checks the bytes of a logo file and turns them into a picture the markup can place, or says what is wrong. */
-export function logoGraphic(logo: string, bytes: Uint8Array): Graphic | string {
-  const width = 150;
-  if (/\.png$/i.test(logo)) {
-    const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-    if (!signature.every((b, i) => bytes[i] === b)) return `logo "${logo}" is not a PNG file; export it again as PNG`;
-    return { image: `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`, width };
-  }
-  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim();
-  if (!/<svg[\s>]/.test(text) || !text.endsWith('</svg>')) return `logo "${logo}" is not an SVG document; export it again as SVG`;
-  return { svg: text, width };
 }
 
 /** Parses and validates templates/briefing.config.yaml; `config` is set only when it has no errors. */

@@ -1,5 +1,5 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
-import { EDITIONS, type EditionName } from '../review/edition.js';
+import { EDITIONS, type EditionName } from '../edition/edition.js';
 
 /** One message the SMTP server accepted: a line of the delivery ledger (JSON Lines). */
 export interface LedgerEntry {

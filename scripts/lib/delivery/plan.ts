@@ -1,5 +1,5 @@
-import type { Manifest } from '../manifest.js';
-import { EDITION_DIRS, type EditionName } from '../review/edition.js';
+import type { Manifest } from '../build/manifest.js';
+import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
 import { deliveredSet, deliveryKey, type LedgerEntry } from './ledger.js';
 import { reviewsOf, type Recipient } from './stakeholders.js';
 

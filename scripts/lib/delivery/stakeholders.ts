@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { describeOwner } from '../review/describe.js';
-import { EDITIONS } from '../review/edition.js';
-import { parseData } from '../review/parse.js';
-import { SLUG } from '../review/schema.js';
-import { schemaMessages } from '../review/schema-messages.js';
-import { locate, type DataPath, type SourceFile } from '../review/source.js';
+import { describeOwner } from '../source/describe.js';
+import { EDITIONS } from '../edition/edition.js';
+import { parseData } from '../source/parse.js';
+import { SLUG } from '../source/slug.js';
+import { schemaMessages } from '../source/schema-messages.js';
+import { locate, type DataPath, type SourceFile } from '../source/positions.js';
 
 /** data/stakeholders.yaml: who sends the briefings, and who receives which edition of which review. */
 

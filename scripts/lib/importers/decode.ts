@@ -1,5 +1,5 @@
 import { createMessage, START, type Message } from '../diagnostics/message.js';
-import { decodeUtf8 } from '../review/parse.js';
+import { decodeUtf8 } from '../source/parse.js';
 
 /** Encodings tried, in this order, when an import file is not UTF-8. */
 export const FALLBACK_ENCODINGS = ['windows-1252', 'macintosh'] as const;

@@ -1,7 +1,7 @@
 import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { createMessage, START, type Message } from '../diagnostics/message.js';
-import { deriveCycle } from '../review/model.js';
-import { parseData } from '../review/parse.js';
+import { deriveCycle } from '../review/cycle.js';
+import { parseData } from '../source/parse.js';
 import type { Recommendation, Theme } from '../review/schema.js';
 import { toRecommendations, type ReviewBatch } from './batch.js';
 import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUTPUT, type Edit } from './splice.js';

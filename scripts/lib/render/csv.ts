@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { BriefingModel } from '../review/model.js';
+import type { BriefingModel } from '../model/model.js';
 
 export const CLAIMS_CSV_HEADER = [
   'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',

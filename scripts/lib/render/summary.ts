@@ -1,4 +1,4 @@
-import type { BriefingModel } from '../review/model.js';
+import type { BriefingModel } from '../model/model.js';
 import { wrapText } from '../text/wrap.js';
 import { TEXT_WIDTH } from './helpers.js';
 import type { Templates } from './templates.js';

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { TemplateError } from '../errors.js';
+import { TemplateError } from '../diagnostics/errors.js';
 import { registerHelpers } from './helpers.js';
 
 /** Template sources by path relative to templates/, e.g. `summary.txt.hbs`, `partials/claim.pdf.hbs`. */

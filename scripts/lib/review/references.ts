@@ -1,7 +1,7 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { describeOwner } from './describe.js';
-import { locate, type DataPath, type SourceFile } from './source.js';
+import { describeOwner } from '../source/describe.js';
+import { locate, type DataPath, type SourceFile } from '../source/positions.js';
 
 type Item = Record<string, unknown>;
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { SLUG } from '../source/slug.js';
+
+export { SLUG };
 
 /** The review data format: the one source of truth for validation, types and data/review.schema.json. */
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 

@@ -1,11 +1,11 @@
 import { createMessage, hasErrors, type Message, type Position } from '../diagnostics/message.js';
-import { hazardMessages } from './hazards.js';
-import { sizeMessages } from './limits.js';
-import { parseData } from './parse.js';
+import { hazardMessages } from '../source/hazards.js';
+import { sizeMessages } from '../source/limits.js';
+import { parseData } from '../source/parse.js';
 import { referenceMessages } from './references.js';
 import { reviewSchema, type Review } from './schema.js';
-import { schemaMessages } from './schema-messages.js';
-import { locate, type SourceFile } from './source.js';
+import { schemaMessages } from '../source/schema-messages.js';
+import { locate, type SourceFile } from '../source/positions.js';
 
 export interface CheckedReview {
   path: string;

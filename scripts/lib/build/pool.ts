@@ -5,8 +5,8 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DataFile } from './lib/pipeline.js';
-import type { CheckedReview } from './lib/review/validate.js';
+import type { DataFile } from '../source/data-file.js';
+import type { CheckedReview } from '../review/validate.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 
 export type PoolJob = { kind: 'check'; index: number; file: DataFile } | { kind: 'render'; index: number; task: RenderTask };
@@ -17,15 +17,11 @@ export interface PoolData {
   settings?: RenderSettings;
 }
 
-/** The worker script beside this module: render-worker.mjs in dist/, or render-worker.ts under tsx. */
-const EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER = new URL(`./render-worker${EXTENSION}`, import.meta.url);
-
-/** Under tsx a worker does not inherit its loader, so a small bootstrap registers it before loading the worker. */
-function startWorker(data: PoolData): Worker {
-  if (EXTENSION !== '.ts') return new Worker(WORKER, { workerData: data });
+/** Under tsx a worker does not inherit its loader, so a small bootstrap registers it before loading the worker script. */
+function startWorker(script: URL, data: PoolData): Worker {
+  if (extname(fileURLToPath(script)) !== '.ts') return new Worker(script, { workerData: data });
   const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`;
+  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
   return new Worker(boot, { eval: true, workerData: data });
 }
 
@@ -37,8 +33,9 @@ export interface Pool {
   close(): Promise<void>;
 }
 
-export function startPool(size: number, data: PoolData): Pool {
-  const workers = Array.from({ length: size }, () => startWorker(data));
+/** Starts `size` workers running `script` (scripts/render-worker: .mjs in dist/, .ts under tsx). */
+export function startPool(size: number, script: URL, data: PoolData): Pool {
+  const workers = Array.from({ length: size }, () => startWorker(script, data));
   return {
     async check(files) {
       const checked: CheckedReview[] = [];

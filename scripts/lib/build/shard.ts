@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from './errors.js';
+import { UsageError } from '../diagnostics/errors.js';
 
 /** Part `index` (1-based) of `count`: a stable, disjoint share of the reviews, for one CI runner. */
 export interface Shard {

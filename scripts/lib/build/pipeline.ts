@@ -1,26 +1,22 @@
-import type { Message } from './diagnostics/message.js';
-import { applyStrict, compareMessages, hasErrors } from './diagnostics/message.js';
-import { renderClaimsCsv, renderRecommendationsCsv } from './render/csv.js';
-import { briefingDefinition, briefingMarkup, renderPdf } from './render/pdf.js';
+import type { Message } from '../diagnostics/message.js';
+import type { DataFile } from '../source/data-file.js';
+import { applyStrict, compareMessages, hasErrors } from '../diagnostics/message.js';
+import { renderClaimsCsv, renderRecommendationsCsv } from '../render/csv.js';
+import { briefingDefinition, renderPdf } from '../pdfmake/briefing.js';
+import { briefingMarkup } from '../render/briefing.js';
 import { sha256Hex } from './manifest.js';
-import { renderSummary } from './render/summary.js';
-import type { Templates } from './render/templates.js';
-import type { FontSet } from './pdf/fonts.js';
-import type { Attachment, PdfStyles } from './pdf/document.js';
-import type { Graphic } from './pdf/content.js';
-import type { BriefingConfig } from './config/schema.js';
-import { glyphMessages, type GlyphCoverage } from './review/glyphs.js';
-import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from './review/edition.js';
-import { buildModel } from './review/model.js';
-import type { Review } from './review/schema.js';
-import { checkReviewFile, checkReviewIds, type CheckedReview } from './review/validate.js';
+import { renderSummary } from '../render/summary.js';
+import type { Templates } from '../render/templates.js';
+import type { FontSet } from '../pdfmake/fonts.js';
+import type { Attachment, PdfStyles } from '../pdfmake/document.js';
+import type { Graphic } from '../render/graphic.js';
+import type { BriefingConfig } from '../config/schema.js';
+import { glyphMessages, type GlyphCoverage } from '../source/glyphs.js';
+import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from '../edition/edition.js';
+import { buildModel } from '../model/model.js';
+import type { Review } from '../review/schema.js';
+import { checkReviewFile, checkReviewIds, type CheckedReview } from '../review/validate.js';
 
-export interface DataFile {
-  path: string;
-  bytes: Uint8Array;
-  /** the file's full size, when `bytes` holds only its first part (a file over the size limit) */
-  size?: number;
-}
 
 export interface CheckOptions {
   strict?: boolean;
@@ -133,4 +129,4 @@ export async function renderEditions(review: Review, context: RenderContext): Pr
   return rendered;
 }
 
-export type { Message, CheckedReview };
+export type { Message, CheckedReview, DataFile };

@@ -1,7 +1,7 @@
-import type { Message } from './diagnostics/message.js';
+import type { Message } from '../diagnostics/message.js';
 import { hashInputs } from './manifest.js';
-import type { DataFile } from './pipeline.js';
-import type { CheckedReview } from './review/validate.js';
+import type { DataFile } from '../source/data-file.js';
+import type { CheckedReview } from '../review/validate.js';
 
 /**
  * What checking a valid review file found, kept so an unchanged file need not be parsed and validated again:

@@ -1,7 +1,7 @@
 import { isCollection, isPair, visit, type Alias, type Document, type Node } from 'yaml';
 import { createMessage, type Message, type Position } from '../diagnostics/message.js';
 import { describeOwner, textValues } from './describe.js';
-import { locate, positionAt, type SourceFile } from './source.js';
+import { locate, positionAt, type SourceFile } from './positions.js';
 
 /**
  * The documented maximum sizes of a review file (README "Limits"). Each is checked before the stage it

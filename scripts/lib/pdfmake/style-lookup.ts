@@ -1,4 +1,4 @@
-import { pdfmakeInternal } from './pdfmake-internals.js';
+import { pdfmakeInternal } from './internals.js';
 
 type Style = Record<string, unknown> & { extends?: string | string[] };
 type Entry = string | Record<string, unknown>;

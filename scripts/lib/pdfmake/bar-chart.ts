@@ -1,5 +1,5 @@
 import type { Content } from 'pdfmake/interfaces.js';
-import { MarkupError, type MarkupElement } from './markup.js';
+import { MarkupError, type MarkupElement } from '../render/markup.js';
 
 /**
  * `<bar-chart>`: horizontal stacked bars drawn as vector rectangles, one table row per bar, so that labels stay

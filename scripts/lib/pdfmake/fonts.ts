@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import type { Face } from '../source/glyphs.js';
 import { sharedFontkit } from './shared-fontkit.js';
 
 /** The fonts the briefing uses, and the folder pdfmake may read them from. */
@@ -26,20 +26,18 @@ export function dejaVuFonts(): FontSet {
   };
 }
 
-export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
-export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
 
 /**
- * Glyph coverage of every face (regular, bold, italic, bold italic), read with fontkit: the faces that cannot
- * draw a code point, none when all can. The fonts are read on the first question, so a build whose checks all
+ * Glyph coverage of every face (regular, bold, italic, bold italic), read with fontkit from the faces' bytes (read
+ * at the edge, io/fonts.ts): the faces that cannot draw a code point, none when all can. The bytes are asked for on the first question, so a build whose checks all
  * come from the cache never loads them; they are the objects pdfkit draws with (see shared-fontkit.ts), so a
  * build parses each face once.
  */
-export function fontCoverage(fonts: FontSet): (codePoint: number) => Face[] {
+export function fontCoverage(faceBytes: () => Readonly<Record<Face, Uint8Array>>): (codePoint: number) => Face[] {
   let faces: (readonly [Face, { hasGlyphForCodePoint(cp: number): boolean }])[] | undefined;
   const open = () =>
-    Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => {
-      const font = sharedFontkit().create(readFileSync(file)) as { hasGlyphForCodePoint(cp: number): boolean };
+    Object.entries(faceBytes()).map(([face, bytes]) => {
+      const font = sharedFontkit().create(bytes) as { hasGlyphForCodePoint(cp: number): boolean };
       return [face as Face, font] as const;
     });
   const cache = new Map<number, Face[]>();

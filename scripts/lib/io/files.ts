@@ -3,16 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkConfig, logoGraphic } from './lib/config/check.js';
-import { BRIEFING_CONFIG_FILE, type BriefingConfig } from './lib/config/schema.js';
-import { compareMessages, createMessage, START, type Message } from './lib/diagnostics/message.js';
-import { OutputError, UsageError } from './lib/errors.js';
-import type { Graphic } from './lib/pdf/content.js';
-import type { GlyphCoverage } from './lib/review/glyphs.js';
-import { locate } from './lib/review/source.js';
-import type { DataFile } from './lib/pipeline.js';
-import { LIMITS } from './lib/review/limits.js';
-import type { TemplateSources } from './lib/render/templates.js';
+import { checkConfig } from '../config/check.js';
+import { logoGraphic } from '../render/graphic.js';
+import { BRIEFING_CONFIG_FILE, type BriefingConfig } from '../config/schema.js';
+import { compareMessages, createMessage, START, type Message } from '../diagnostics/message.js';
+import { OutputError, UsageError } from '../diagnostics/errors.js';
+import type { Graphic } from '../render/graphic.js';
+import type { GlyphCoverage } from '../source/glyphs.js';
+import { locate } from '../source/positions.js';
+import type { DataFile } from '../source/data-file.js';
+import { LIMITS } from '../source/limits.js';
+import type { TemplateSources } from '../render/templates.js';
 
 export const DATA_EXTENSIONS = /\.(ya?ml|json)$/i;
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { createMessage, type Message } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
 import { describeField, describeOwner, typeName, valueAt } from './describe.js';
-import { locate, locateKey, type SourceFile } from './source.js';
+import { locate, locateKey, type SourceFile } from './positions.js';
 
 type Issue = z.core.$ZodIssue;
 

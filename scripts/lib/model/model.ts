@@ -1,5 +1,6 @@
-import type { Edition } from './edition.js';
-import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from './schema.js';
+import type { Edition } from '../edition/edition.js';
+import { deriveCycle } from '../review/cycle.js';
+import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from '../review/schema.js';
 
 export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
 export const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
@@ -86,10 +87,6 @@ export interface BriefingModel {
 
 export const MOST_NOTED = 5;
 
-/** UPR cycles: sessions 1–12 → 1, 13–26 → 2, 27–40 → 3, 41–54 → 4, then 14 sessions a cycle. */
-export function deriveCycle(session: number): number {
-  return session <= 12 ? 1 : Math.floor((session - 13) / 14) + 2;
-}
 
 export function evidenceOf(cited: readonly Source[]): Evidence {
   if (cited.length === 0) return 'unsourced';

@@ -1,4 +1,4 @@
-import { pdfmakeInternal } from './pdfmake-internals.js';
+import { pdfmakeInternal } from './internals.js';
 
 /** A laid-out piece of a line, as pdfmake's Renderer reads it. */
 interface Inline {

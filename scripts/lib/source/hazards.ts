@@ -2,7 +2,7 @@ import { isScalar, type Node } from 'yaml';
 import { createMessage, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
 import { describeOwner, textValues } from './describe.js';
-import { locate, positionAt, type DataPath, type SourceFile } from './source.js';
+import { locate, positionAt, type DataPath, type SourceFile } from './positions.js';
 
 type HazardRule = Extract<RuleId, 'control-character' | 'lone-surrogate' | 'bidi-control' | 'invisible-character'>;
 

@@ -1,5 +1,5 @@
 /** The process edge shared by the entry scripts: parse the options, run, turn failures into an exit code and a message. */
-import { OutputError, UsageError } from './lib/errors.js';
+import { OutputError, UsageError } from '../diagnostics/errors.js';
 
 export interface Command<O extends { help: boolean }> {
   usage: string;

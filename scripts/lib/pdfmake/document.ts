@@ -1,7 +1,10 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { band, blocks, type Graphics, type Scope } from './content.js';
 import { keepHeadingsWithText, keepRoom } from './keep.js';
-import { MarkupError, type MarkupElement } from './markup.js';
+import type { Attachment } from '../render/briefing.js';
+import { MarkupError, type MarkupElement } from '../render/markup.js';
+
+export type { Attachment };
 
 /** Page styles and layout, from templates/pdf-styles.json. A colour written `@accent` takes the configured accent. */
 export interface PdfStyles {
@@ -11,13 +14,6 @@ export interface PdfStyles {
   styles: Record<string, Record<string, unknown>>;
 }
 
-/** A file embedded in the PDF (PDF/A-3 associated file). */
-export interface Attachment {
-  name: string;
-  mediaType: string;
-  description: string;
-  bytes: Uint8Array;
-}
 
 export interface DocumentFacts {
   /** PDF creation date: from as_of, or SOURCE_DATE_EPOCH; never the clock */

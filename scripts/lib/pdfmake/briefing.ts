@@ -1,30 +1,20 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import type { BriefingConfig } from '../config/schema.js';
-import { RenderError, TemplateError } from '../errors.js';
-import type { Graphic } from '../pdf/content.js';
-import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } from '../pdf/document.js';
-import { parseMarkup, MarkupError } from '../pdf/markup.js';
-import { externalReference } from '../pdf/resources.js';
-import type { FontSet } from '../pdf/fonts.js';
-import { sharedFontkit } from '../pdf/shared-fontkit.js';
-import { installStyleLookup } from '../pdf/style-lookup.js';
-import { installLineMerge } from '../pdf/line-merge.js';
-import { xmpDescriptions, type XmpInfo } from '../pdf/xmp.js';
-import type { BriefingModel } from '../review/model.js';
-import { claimsByThemeChart, type ChartPalette } from './chart.js';
-import type { Templates } from './templates.js';
-
-export const BRIEFING_TEMPLATE = 'briefing.pdf.hbs';
+import { RenderError, TemplateError } from '../diagnostics/errors.js';
+import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } from './document.js';
+import { parseMarkup, MarkupError } from '../render/markup.js';
+import { externalReference } from './resources.js';
+import type { FontSet } from './fonts.js';
+import { sharedFontkit } from './shared-fontkit.js';
+import { installStyleLookup } from './style-lookup.js';
+import { installLineMerge } from './line-merge.js';
+import { xmpDescriptions, type XmpInfo } from './xmp.js';
+import type { BriefingModel } from '../model/model.js';
+import { claimsByThemeChart, type ChartPalette } from '../render/chart.js';
+import { BRIEFING_TEMPLATE, briefingMarkup, type BriefingInputs } from '../render/briefing.js';
+import type { Templates } from '../render/templates.js';
 
 type Pdfmake = typeof import('pdfmake');
 
-/** What the briefing needs besides the model: the house style, the date and the files to embed. */
-export interface BriefingInputs {
-  config: BriefingConfig;
-  logo?: Graphic;
-  date: Date;
-  attachments: readonly Attachment[];
-}
 
 let configuredFor: FontSet | undefined;
 /** pdfmake is loaded on first use: a build that renders nothing (a --check, a rebuild with nothing changed) never loads it. */
@@ -73,10 +63,6 @@ async function configure(fonts: FontSet, styles: PdfStyles): Promise<Pdfmake> {
   return pdfmake;
 }
 
-/** The briefing markup: the briefing template rendered with the model and the house style. */
-export function briefingMarkup(model: BriefingModel, templates: Templates, inputs: BriefingInputs): string {
-  return templates.render(BRIEFING_TEMPLATE, { ...model, config: { ...inputs.config, logo: inputs.logo !== undefined } });
-}
 
 function palette(styles: PdfStyles): ChartPalette {
   const colour = (name: string, fallback: string) => String(styles.styles[name]?.color ?? fallback);

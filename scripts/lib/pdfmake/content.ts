@@ -1,21 +1,16 @@
 import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
 import { barChart } from './bar-chart.js';
 import { breakableRuns } from './breakable.js';
-import { MarkupError, type MarkupElement, type MarkupNode } from './markup.js';
+import { MarkupError, type MarkupElement, type MarkupNode } from '../render/markup.js';
 import { isSafeLink } from './resources.js';
+import type { Graphic } from '../render/graphic.js';
+
+export type { Graphic };
 
 /** Values that inline placeholders take when a page is drawn (footer and header). */
 export interface PageContext {
   page: number;
   pages: number;
-}
-
-/** Pictures the markup may place: `<chart kind="…"/>` and `<logo/>`, prepared by the caller. */
-export interface Graphic {
-  svg?: string;
-  /** a data: URL of a PNG */
-  image?: string;
-  width: number;
 }
 
 export interface Graphics {

@@ -1,16 +1,16 @@
 /** Renders one review and writes its files: the work a build does per review, in the main thread or in a worker. */
 import { join } from 'node:path';
-import { TemplateError } from './lib/errors.js';
-import { manifestEntries, STAMP_FILE, type ManifestEntry } from './lib/manifest.js';
-import { dejaVuFonts } from './lib/pdf/fonts.js';
-import type { BriefingConfig } from './lib/config/schema.js';
-import type { Graphic } from './lib/pdf/content.js';
-import type { PdfStyles } from './lib/pdf/document.js';
-import { renderEditions } from './lib/pipeline.js';
-import type { EditionName } from './lib/review/edition.js';
-import type { Review } from './lib/review/schema.js';
-import { compileTemplates, type TemplateSources } from './lib/render/templates.js';
-import { writeFilesAtomically } from './io.js';
+import { TemplateError } from '../diagnostics/errors.js';
+import { manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
+import { dejaVuFonts } from '../pdfmake/fonts.js';
+import type { BriefingConfig } from '../config/schema.js';
+import type { Graphic } from '../render/graphic.js';
+import type { PdfStyles } from '../pdfmake/document.js';
+import { renderEditions } from './pipeline.js';
+import type { EditionName } from '../edition/edition.js';
+import type { Review } from '../review/schema.js';
+import { compileTemplates, type TemplateSources } from '../render/templates.js';
+import { writeFilesAtomically } from '../io/files.js';
 
 /** What every render needs; plain data, so it can be sent to a worker. */
 export interface RenderSettings {

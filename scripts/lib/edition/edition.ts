@@ -1,4 +1,4 @@
-import type { Review } from './schema.js';
+import type { Review } from '../review/schema.js';
 
 /** The two editions of every review: `restricted` is complete; `public` leaves out what is marked restricted. */
 export const EDITIONS = ['restricted', 'public'] as const;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EditionName } from './review/edition.js';
+import type { EditionName } from '../edition/edition.js';
 
 /** One built file, as out/manifest.json lists it. Paths are relative to out/ and use `/`. */
 export interface ManifestEntry {

@@ -1,9 +1,9 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { DataParseError } from '../errors.js';
+import { DataParseError } from '../diagnostics/errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
 import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, TOO_DEEP_TO_PARSE } from './limits.js';
-import { positionAt, type SourceFile } from './source.js';
+import { positionAt, type SourceFile } from './positions.js';
 
 export interface ParsedData {
   source?: SourceFile;

@@ -1,8 +1,11 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
-import { FACE_NAMES, type Face } from '../pdf/fonts.js';
 import { describeOwner, textValues } from './describe.js';
 import { hazardOf } from './hazards.js';
-import { locate, type DataPath, type SourceFile } from './source.js';
+import { locate, type DataPath, type SourceFile } from './positions.js';
+
+/** The four faces of the briefing's font. */
+export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
+export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
 
 /** The faces of the briefing's font that cannot draw a code point; none when every face can. */
 export type GlyphCoverage = (codePoint: number) => readonly Face[];

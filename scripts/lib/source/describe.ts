@@ -1,4 +1,4 @@
-import type { DataPath } from './source.js';
+import type { DataPath } from './positions.js';
 
 const ELEMENT_NAMES: Record<string, string> = { themes: 'theme', sources: 'source', claims: 'claim', recommendations: 'recommendation', recipients: 'recipient' };
 /** Fields that hold one mapping, named as a reader knows them. */
