@@ -256,7 +256,7 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const tail: string[] = [];
   if (!options.check) {
     const built = slots.filter((s) => s.task && artefacts.some((a) => a.review === s.item.review!.id));
-    const reviews = built.map((s) => ({ id: s.item.review!.id, title: s.item.review!.title }));
+    const reviews = built.map((s) => ({ id: s.item.review!.id, title: s.item.review!.title, status: s.item.review!.status ?? 'draft' }));
     const written = await writeManifest(options.out, mergeManifest(previous?.manifest, createManifest(reviews, artefacts)), previous?.text);
     if (written.length > 0) tail.push(`  ${written.map(displayPath).join('  ')}`);
     const count = countLine(tasks.length, slots.filter((s) => s.skipped).length);

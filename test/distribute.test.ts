@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import * as openpgp from 'openpgp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseLedger } from '../scripts/lib/delivery/ledger.js';
 import { artefactTexts } from './helpers/leak.js';
@@ -22,6 +23,7 @@ recipients:
     email: alice@example.org
     edition: restricted
     reviews: [tl-upr48]
+    unencrypted: accepted
   - name: Bob Public
     email: bob@example.org
     edition: public
@@ -118,7 +120,7 @@ describe('npm run distribute against an SMTP server on loopback', () => {
     const second = await distribute(p, server.url);
     expect(second.code, second.stderr).toBe(0);
     expect(server.received).toHaveLength(4);
-    expect(second.stdout).toContain('0 sent, 4 unchanged');
+    expect(second.stdout).toContain('0 sent, 4 unchanged since the last delivery, 0 held back');
     expect((await ledgerOf(p)).entries).toHaveLength(4);
 
     const forced = await distribute(p, server.url, ['--force']);
@@ -187,7 +189,7 @@ describe('npm run distribute against an SMTP server on loopback', () => {
     const server = await smtp();
     const result = await distribute(p, server.url);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('stakeholders.yaml:9:11  error  recipient "bob@example.org": "name" contains a line break or control character');
+    expect(result.stderr).toContain('stakeholders.yaml:10:11  error  recipient "bob@example.org": "name" holds U+000D at character 4, a line break, control or direction character');
     expect(server.recipients).toEqual([]);
   });
 
@@ -216,7 +218,7 @@ describe('npm run distribute -- --dry-run', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('dry run');
     expect(server.recipients).toEqual([]);
-    const outbox = join(p.out, 'outbox');
+    const outbox = join(p.out, '.outbox');
     const files = (await readdir(outbox)).sort();
     expect(files).toHaveLength(4);
     const seen: string[] = [];
@@ -236,6 +238,124 @@ describe('npm run distribute -- --dry-run', () => {
     const result = await runScript('distribute.ts', distributeArgs(p), { env: { SMTP_URL: '' } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('no SMTP URL (set SMTP_URL or pass --smtp): dry run');
-    expect(await readdir(join(p.out, 'outbox'))).toHaveLength(4);
+    expect(await readdir(join(p.out, '.outbox'))).toHaveLength(4);
+  });
+});
+
+/** A stakeholders file with one recipient, indented under recipients: */
+const only = (recipient: string) => `sender:\n  name: Briefings Desk\n  email: briefings@example.org\nrecipients:\n${recipient}`;
+const indent = (text: string, by: string) => text.trimEnd().split('\n').map((l) => `${by}${l}`).join('\n');
+
+describe('the release gate: only final reviews go out', () => {
+  it('holds back a draft with the reason, sends the final review, and sends the draft to a recipient who opted into drafts', async () => {
+    const p = await project();
+    const file = join(p.data, 'tl-upr48.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('status: final', 'status: draft'));
+    expect((await runScript('build.ts', ['--data', file, '--out', p.out])).code).toBe(0);
+    await writeFile(p.stakeholders, `${STAKEHOLDERS}  - name: Dora Reviewer\n    email: dora@example.org\n    edition: public\n    reviews: all\n    drafts: true\n`);
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.received.map(deliveryOf).sort()).toEqual(['bob@example.org kz-upr48 public', 'carol@example.org kz-upr48 public', 'dora@example.org kz-upr48 public', 'dora@example.org tl-upr48 public']);
+    expect(result.stdout).toContain('tl-upr48 (restricted) → alice@example.org  held back: the review is a draft');
+    expect(result.stdout).toContain('tl-upr48 (public) → bob@example.org  held back: the review is a draft');
+    expect(result.stdout).toContain('4 sent, 0 unchanged since the last delivery, 2 held back, 0 not delivered');
+    const draft = server.received.find((m) => deliveryOf(m) === 'dora@example.org tl-upr48 public')!;
+    expect(draft.mail.subject).toMatch(/^\[DRAFT\] Testland/);
+  });
+
+  it('treats a review file without a status as a draft', async () => {
+    const p = await project();
+    const file = join(p.data, 'tl-upr48.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('status: final\n', ''));
+    expect((await runScript('build.ts', ['--data', file, '--out', p.out])).code).toBe(0);
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.received.map(deliveryOf).sort()).toEqual(['bob@example.org kz-upr48 public', 'carol@example.org kz-upr48 public']);
+    const manifest = JSON.parse(await readFile(join(p.out, 'manifest.json'), 'utf8')) as { reviews: { id: string; status: string }[] };
+    expect(manifest.reviews.map((r) => `${r.id} ${r.status}`)).toEqual(['kz-upr48 final', 'tl-upr48 draft']);
+  });
+});
+
+describe('restricted editions in transit', () => {
+  it('encrypts body and attachment to the recipient\'s OpenPGP key: the attachment decrypts to the built PDF', async () => {
+    const p = await project();
+    const { publicKey, privateKey } = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Alice', email: 'alice@example.org' }], format: 'armored' });
+    await writeFile(p.stakeholders, only(`  - name: Alice Partner\n    email: alice@example.org\n    edition: restricted\n    reviews: [tl-upr48]\n    openpgp_key: |\n${indent(publicKey, '      ')}\n`));
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('tl-upr48 (restricted) → alice@example.org  sent (OpenPGP-encrypted)');
+    expect(server.received).toHaveLength(1);
+    const [message] = server.received;
+    expect(message!.raw.toString('latin1').toLowerCase()).not.toContain(MARKER);
+    const [attachment] = message!.mail.attachments;
+    expect(attachment!.filename).toBe('tl-upr48-restricted.pdf.pgp');
+    const decryptionKeys = await openpgp.readPrivateKey({ armoredKey: privateKey });
+    const pdf = await openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: new Uint8Array(attachment!.content) }), decryptionKeys, format: 'binary' });
+    expect(sha256(pdf.data as Uint8Array)).toBe(sha256(await readFile(join(p.out, 'tl-upr48/briefing.pdf'))));
+    const body = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: message!.mail.text! }), decryptionKeys });
+    expect(String(body.data)).toBe(await readFile(join(p.out, 'tl-upr48/summary.txt'), 'utf8'));
+  });
+
+  it('sends nothing to a restricted recipient with no key who has not accepted plain delivery, and says why', async () => {
+    const p = await project();
+    await writeFile(p.stakeholders, STAKEHOLDERS.replace('    unencrypted: accepted\n', ''));
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code, result.stderr).toBe(0);
+    expect(server.recipients).not.toContain('alice@example.org');
+    expect(result.stdout).toContain('tl-upr48 (restricted) → alice@example.org  held back: a restricted edition, and the recipient has no openpgp_key; add their public key');
+  });
+
+  it('refuses a private key or a key that is not one, with its position, and sends nothing', async () => {
+    const p = await project();
+    const { privateKey } = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'alice@example.org' }], format: 'armored' });
+    await writeFile(p.stakeholders, only(`  - name: Alice\n    email: alice@example.org\n    edition: restricted\n    reviews: all\n    openpgp_key: |\n${indent(privateKey, '      ')}\n  - name: Bob\n    email: bob@example.org\n    edition: restricted\n    reviews: all\n    openpgp_key: not a key\n`));
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stakeholders\.yaml:9:18 {2}error {2}recipient "alice@example\.org": "openpgp_key" holds a private key/);
+    expect(result.stderr).toMatch(/stakeholders\.yaml:\d+:18 {2}error {2}recipient "bob@example\.org": "openpgp_key" is not an OpenPGP public key/);
+    expect(server.recipients).toEqual([]);
+  });
+});
+
+describe('fixes from fault injection', () => {
+  it('sends each message once when two runs share a ledger at the same time', async () => {
+    const p = await project();
+    const server = await smtp();
+    const [a, b] = await Promise.all([distribute(p, server.url), distribute(p, server.url)]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    expect(server.received.map(deliveryOf).sort()).toEqual(EXPECTED);
+    expect((await ledgerOf(p)).entries).toHaveLength(4);
+  });
+
+  it('builds and delivers a review whose id is outbox, dry run or not', async () => {
+    const p = await project();
+    const file = join(p.data, 'outbox.yaml');
+    await writeFile(file, (await readFile(join(p.data, 'kz-upr48.yaml'), 'utf8')).replace('id: kz-upr48', 'id: outbox'));
+    expect((await runScript('build.ts', ['--data', file, '--out', p.out])).code).toBe(0);
+    const dry = await distribute(p, '', ['--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect((await readdir(join(p.out, 'outbox'))).sort()).toEqual(expect.arrayContaining(['briefing.pdf', 'public']));
+    expect(await readdir(join(p.out, '.outbox'))).toContain('outbox.public.bob@example.org.eml');
+    const server = await smtp();
+    const sent = await distribute(p, server.url);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(server.received.map(deliveryOf)).toContain('bob@example.org outbox public');
+  });
+
+  it('refuses a summary.txt edited after the build, with a message, and sends the rest', async () => {
+    const p = await project();
+    const body = join(p.out, 'kz-upr48/public/summary.txt');
+    await writeFile(body, `${await readFile(body, 'utf8')}\nP.S. an edit after the build\n`);
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('kz-upr48 (public) → bob@example.org  not sent:');
+    expect(result.stderr).toMatch(/kz-upr48\/public\/summary\.txt:1:1 {2}error {2}the file was changed after the build .* artefact-mismatch/);
+    expect(server.received.map(deliveryOf).sort()).toEqual(['alice@example.org tl-upr48 restricted', 'bob@example.org tl-upr48 public']);
   });
 });

@@ -120,11 +120,11 @@ claims:
 `;
 
 describe('merging into a review file', () => {
-  it('creates a review that validates without a message', async () => {
+  it('creates a review, marked draft, that validates without a message', async () => {
     const result = mergeReview(undefined, await demoBatch(), options);
     const [checked] = checkReviews([{ path: 'demoland-upr7.yaml', bytes: new TextEncoder().encode(result.text) }]);
     expect(checked!.messages).toEqual([]);
-    expect(checked!.review).toMatchObject({ id: 'demoland-upr7', state: 'Demoland', session: 7, cycle: 1, as_of: '2026-01-15' });
+    expect(checked!.review).toMatchObject({ id: 'demoland-upr7', status: 'draft', state: 'Demoland', session: 7, cycle: 1, as_of: '2026-01-15' });
     expect(checked!.review!.recommendations.map((r) => r.response)).toEqual(['supported', 'noted', 'supported', 'noted']);
     expect(result.stats).toMatchObject({ created: true, added: 4 });
   });

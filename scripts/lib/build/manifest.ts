@@ -15,6 +15,8 @@ export interface ManifestEntry {
 export interface ManifestReview {
   id: string;
   title: string;
+  /** the review's release status; absent (a manifest from before statuses, or a review without one) means draft */
+  status?: 'draft' | 'final';
 }
 
 export interface Manifest {
@@ -88,7 +90,7 @@ export function parseManifest(text: string): Manifest | undefined {
     const data = JSON.parse(text) as Partial<Manifest>;
     if (data.version !== 1 || !Array.isArray(data.artefacts) || !Array.isArray(data.reviews)) return undefined;
     if (!data.artefacts.every(isEntry)) return undefined;
-    if (!data.reviews.every((r) => typeof r?.id === 'string' && typeof r?.title === 'string')) return undefined;
+    if (!data.reviews.every((r) => typeof r?.id === 'string' && typeof r?.title === 'string' && [undefined, 'draft', 'final'].includes(r.status))) return undefined;
     return createManifest(data.reviews, data.artefacts);
   } catch {
     return undefined;

@@ -73,13 +73,15 @@ export function documentDate(review: Review, sourceDateEpoch?: number): Date {
 
 /** The data behind the briefing, embedded in the PDF: the claims CSV as written, and the normalised review. */
 export function briefingAttachments(review: Review, csv: Uint8Array): Attachment[] {
+  // the release status is not content: marking a review final leaves its PDF's bytes as they were
+  const { status: _released, ...data } = review;
   return [
     { name: 'claims.csv', mediaType: 'text/csv', description: 'Every claim with its sources, one row per claim and cited source', bytes: csv },
     {
       name: 'review.json',
       mediaType: 'application/json',
       description: 'The review data after validation, with defaults filled in',
-      bytes: new TextEncoder().encode(`${JSON.stringify(review, null, 2)}\n`),
+      bytes: new TextEncoder().encode(`${JSON.stringify(data, null, 2)}\n`),
     },
   ];
 }

@@ -3,15 +3,16 @@ import type { Delivery } from './plan.js';
 import type { Person } from './stakeholders.js';
 
 /** Any run of white space, line breaks included, becomes one space: a header value stays on its line. */
-const oneLine = (text: string) => text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+const oneLine = (text: string) => text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 
 export function subjectOf(delivery: Delivery): string {
-  return `${oneLine(delivery.briefing.title)} (${delivery.briefing.edition} edition)`;
+  const { title, label, status } = delivery.briefing;
+  return `${status === 'final' ? '' : '[DRAFT] '}${oneLine(title)} (${label} edition)`;
 }
 
 export function attachmentName(delivery: Delivery): string {
-  const { review, edition } = delivery.briefing;
-  return `${review}${edition === 'public' ? '' : `-${edition}`}.pdf`;
+  const { review, label } = delivery.briefing;
+  return `${review}${label === 'public' ? '' : `-${label}`}.pdf`;
 }
 
 /** The message for one delivery: body is the edition's summary.txt, the PDF is attached as bytes, never by path. */
@@ -23,7 +24,7 @@ export function composeMessage(delivery: Delivery, sender: Person, summary: stri
     subject: subjectOf(delivery),
     text: summary,
     attachments: [{ filename: attachmentName(delivery), content: Buffer.from(pdf), contentType: 'application/pdf' }],
-    headers: { 'X-UPR-Briefing': `${briefing.review}; edition=${briefing.edition}; sha256=${briefing.sha256}` },
+    headers: { 'X-UPR-Briefing': `${briefing.review}; edition=${briefing.label}; status=${briefing.status}; sha256=${briefing.pdf.sha256}` },
     disableFileAccess: true,
     disableUrlAccess: true,
   };

@@ -7,6 +7,7 @@ import { parseData } from '../source/parse.js';
 import { SLUG } from '../source/slug.js';
 import { schemaMessages } from '../source/schema-messages.js';
 import { locate, type DataPath, type SourceFile } from '../source/positions.js';
+import { describeChar, positionOf } from '../source/hazards.js';
 
 /** data/stakeholders.yaml: who sends the briefings, and who receives which edition of which review. */
 
@@ -21,6 +22,16 @@ export const recipientSchema = z.strictObject({
   reviews: z
     .union([z.literal('all'), z.array(z.string().regex(SLUG)).min(1)], { error: 'write all, or a list of review ids such as [kz-upr48]' })
     .meta({ description: 'Review ids this recipient receives, or all' }),
+  drafts: z.boolean().optional().meta({ description: 'true: also receive reviews whose status is draft (reviewers inside the organisation); otherwise only final reviews' }),
+  openpgp_key: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'The recipient\'s OpenPGP public key, ASCII-armoured (-----BEGIN PGP PUBLIC KEY BLOCK-----); restricted editions are encrypted to it' }),
+  unencrypted: z
+    .literal('accepted')
+    .optional()
+    .meta({ description: 'accepted: a restricted recipient without openpgp_key may receive the restricted edition unencrypted; without it, the run holds it back' }),
 });
 
 export const stakeholdersSchema = z
@@ -37,15 +48,21 @@ export type Person = Stakeholders['sender'];
 
 /** The WHATWG form of a valid e-mail address: one plain address, no display name, no comments. */
 const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-/** CR, LF and the other control characters would let a value break out of its mail header. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * CR, LF and the other C0 and C1 controls (NEL among them), the Unicode line and paragraph separators, and the
+ * bidirectional controls: each could let a value break out of its mail header, or show a name in another order
+ * than it is stored (U+202E makes `moc.elpmaxe@` read as an address it is not).
+ */
+export const UNSAFE_IN_HEADER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export interface CheckedStakeholders {
   stakeholders?: Stakeholders;
   messages: Message[];
+  /** the parsed file, for positions of later checks (the recipients' keys) */
+  source?: SourceFile;
 }
 
-type Report = (path: DataPath, rule: RuleId, reason: string) => void;
+type Report = (path: DataPath, rule: RuleId, reason: string, char?: string) => void;
 type Item = Record<string, unknown>;
 
 function people(data: Item): { path: DataPath; value: Item }[] {
@@ -61,8 +78,11 @@ function checkHeaders(data: Item, report: Report): void {
     for (const field of ['name', 'email'] as const) {
       const text = value[field];
       if (typeof text !== 'string') continue;
-      if (CONTROL.test(text)) {
-        report([...path, field], 'unsafe-header', `${owner}: "${field}" contains a line break or control character, which could inject mail headers; write it on one line`);
+      const unsafe = UNSAFE_IN_HEADER.exec(text);
+      if (unsafe) {
+        const at = [...text.slice(0, unsafe.index)].length + 1;
+        const reason = `${owner}: "${field}" holds ${describeChar(unsafe[0].codePointAt(0)!)} at character ${at}, a line break, control or direction character that could inject mail headers or disguise the text; write it on one line without it`;
+        report([...path, field], 'unsafe-header', reason, unsafe[0]);
       } else if (field === 'email' && text !== '' && !EMAIL.test(text)) {
         report([...path, field], 'invalid-email', `${owner}: "email" is "${text}", which does not parse as an e-mail address; write one plain address such as name@example.org`);
       }
@@ -102,13 +122,13 @@ export function checkStakeholdersFile(path: string, bytes: Uint8Array, knownRevi
     return { messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
   }
   const messages: Message[] = [];
-  const report: Report = (at, rule, reason) => messages.push(createMessage(path, locate(source as SourceFile, at), rule, reason));
+  const report: Report = (at, rule, reason, char) => messages.push(createMessage(path, char ? positionOf(source, at, char) : locate(source, at), rule, reason));
   const result = stakeholdersSchema.safeParse(data);
   if (!result.success) messages.push(...schemaMessages(result.error.issues, data, source, 'the file'));
   checkHeaders(data as Item, report);
   checkRecipients(data as Item, knownReviews, report);
   messages.sort(compareMessages);
-  return { messages, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
+  return { messages, source, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
 }
 
 /** The review ids a recipient receives, out of those built. */

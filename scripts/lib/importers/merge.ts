@@ -89,6 +89,7 @@ function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
   const doc = new Document({
     id: batch.id,
     title: `${batch.state} at the ${ordinal(batch.session)} session of the Universal Periodic Review`,
+    status: 'draft',
     state: batch.state,
     mechanism: 'UPR',
     session: batch.session,

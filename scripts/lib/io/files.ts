@@ -192,6 +192,20 @@ async function withLock<T>(dir: string, work: () => Promise<T>, waitMs = 60_000)
   }
 }
 
+/**
+ * Runs `work` while holding the lock of the delivery ledger's folder (the build's lock, `.lock` beside the
+ * ledger): two distribute runs on one ledger take turns, so the second reads what the first recorded.
+ */
+export async function withLedgerLock<T>(ledger: string, work: () => Promise<T>, waitMs = 10 * 60_000): Promise<T> {
+  const dir = dirname(ledger);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw writeProblem(dir, cause);
+  }
+  return withLock(dir, work, waitMs);
+}
+
 const WRITE_PROBLEMS: Record<string, string> = {
   EACCES: 'it is not writable; fix its permissions or choose another --out',
   EPERM: 'it is not writable; fix its permissions or choose another --out',

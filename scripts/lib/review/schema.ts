@@ -12,6 +12,7 @@ export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academ
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
 export const CLAIM_BASES = ['sourced', 'inferred'] as const;
 export const RESPONSES = ['supported', 'noted', 'pending'] as const;
+export const REVIEW_STATUSES = ['draft', 'final'] as const;
 
 /** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
 export function isCalendarDate(value: string): boolean {
@@ -87,6 +88,7 @@ export const reviewSchema = z
     $schema: z.string().optional(),
     id: slug('Review id; names out/<id>/'),
     title: text('Title of the briefing'),
+    status: z.enum(REVIEW_STATUSES).optional().meta({ description: 'draft (the default when absent): built, but npm run distribute sends it only to recipients with drafts: true; final: a person has approved it for sending' }),
     state: text('The state under review'),
     iso: z.string().regex(/^[A-Z]{2}$/).meta({ description: 'ISO 3166-1 alpha-2 code' }).optional(),
     mechanism: z.string().min(1).default('UPR'),
