@@ -2,16 +2,19 @@
 /** `npm run distribute`: the zx entry point that emails the built briefings. Planning and composing are pure (lib/delivery). */
 import { chalk } from 'zx';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Key } from 'openpgp';
 import { DISTRIBUTE_USAGE, parseDistributeOptions, type DistributeOptions } from './lib/cli/options.js';
 import { createMessage, hasErrors, START, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
-import { ledgerLine, parseLedger } from './lib/delivery/ledger.js';
-import { composeMessage, emlName } from './lib/delivery/message.js';
+import { contentKey, ledgerLine, parseLedger } from './lib/delivery/ledger.js';
+import { whatChanged } from './lib/delivery/changes.js';
+import { embeddedReview } from './lib/changes/embedded.js';
+import { parseBriefingData, type BriefingData } from './lib/changes/diff.js';
+import { composeMessage, emlName, type Loaded } from './lib/delivery/message.js';
 import { encryptMessage, recipientKeys } from './lib/delivery/openpgp.js';
-import { planDeliveries, type ArtefactRef, type Delivery, type Held } from './lib/delivery/plan.js';
+import { briefingsOf, groupDeliveries, planDeliveries, type ArtefactRef, type Briefing, type Delivery, type Held } from './lib/delivery/plan.js';
 import { checkStakeholdersFile, type Stakeholders } from './lib/delivery/stakeholders.js';
 import { OutputError, UsageError } from './lib/diagnostics/errors.js';
 import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/build/manifest.js';
@@ -26,9 +29,12 @@ const OUTBOX = '.outbox';
 
 interface Run {
   out: string;
+  ledger: string;
   stakeholders: Stakeholders;
   keys: Map<string, Key>;
   messages: Message[];
+  /** every briefing's files, read once before planning */
+  files: Map<string, Files | Message>;
 }
 
 async function readManifest(out: string): Promise<Manifest> {
@@ -47,68 +53,119 @@ async function readChecked(out: string, file: ArtefactRef): Promise<Uint8Array |
   return createMessage(displayPath(path), START, 'artefact-mismatch', `the file was changed after the build (its sha256 is not the one ${MANIFEST_FILE} lists), so it is not sent; run npm run build again to rebuild it from the data`);
 }
 
-/** The message for one delivery, every file checked against the manifest first and, for a key holder, encrypted. */
-async function prepare(run: Run, delivery: Delivery): Promise<SendMailOptions | Message> {
-  const { briefing, recipient } = delivery;
-  const [pdf, summary] = await Promise.all([readChecked(run.out, briefing.pdf), readChecked(run.out, briefing.summary)]);
+/** A briefing's files as read before planning: every one checked against the manifest, and the data its PDF embeds. */
+interface Files {
+  pdf: Uint8Array;
+  summary: Uint8Array;
+  data?: Uint8Array;
+  content: string;
+}
+
+async function readBriefing(out: string, briefing: Briefing): Promise<Files | Message> {
+  const [pdf, summary] = await Promise.all([readChecked(out, briefing.pdf), readChecked(out, briefing.summary)]);
   if (!(pdf instanceof Uint8Array)) return pdf;
   if (!(summary instanceof Uint8Array)) return summary;
-  const message = composeMessage(delivery, run.stakeholders.sender, new TextDecoder().decode(summary), pdf);
-  return delivery.encrypt ? encryptMessage(message, run.keys.get(recipient.email.toLowerCase())!) : message;
+  const data = embeddedReview(pdf);
+  return { pdf, summary, data, content: contentKey(data, summary, pdf) };
+}
+
+const briefingKey = (b: Briefing) => `${b.review}/${b.edition}`;
+
+async function readBriefings(out: string, manifest: Manifest): Promise<Map<string, Files | Message>> {
+  const read = new Map<string, Files | Message>();
+  for (const briefing of briefingsOf(manifest).values()) read.set(briefingKey(briefing), await readBriefing(out, briefing));
+  return read;
+}
+
+const versionsDir = (ledger: string) => join(dirname(ledger), 'versions');
+
+/** The data behind the version a recipient last received, from the copy kept beside the ledger. */
+async function previousData(run: Run, delivery: Delivery): Promise<BriefingData | undefined> {
+  const content = delivery.previous?.content;
+  return content ? parseBriefingData(await readIfExists(join(versionsDir(run.ledger), `${content}.json`))) : undefined;
+}
+
+/** The message for a group of deliveries (one, or a recipient's digest), every file checked and, for a key holder, encrypted. */
+async function prepare(run: Run, group: readonly Delivery[]): Promise<SendMailOptions | Message> {
+  const loaded: Loaded[] = [];
+  for (const delivery of group) {
+    const files = run.files.get(briefingKey(delivery.briefing))!;
+    if ('ruleId' in files) return files;
+    const changes = whatChanged(delivery, parseBriefingData(files.data), await previousData(run, delivery));
+    loaded.push({ delivery, pdf: files.pdf, summary: new TextDecoder().decode(files.summary), changes });
+  }
+  const message = composeMessage(loaded, run.stakeholders.sender);
+  const recipient = group[0]!.recipient;
+  return group.some((d) => d.encrypt) ? encryptMessage(message, run.keys.get(recipient.email.toLowerCase())!) : message;
 }
 
 const describe = (d: Delivery | Held) => `${d.briefing.review} (${d.briefing.label}) → ${d.recipient.email}`;
+const describeGroup = (group: readonly Delivery[]) => (group.length === 1 ? describe(group[0]!) : `digest of ${group.map((d) => d.briefing.review).join(', ')} → ${group[0]!.recipient.email}`);
 
-function refused(run: Run, delivery: Delivery, message: Message): string {
+function refused(run: Run, group: readonly Delivery[], message: Message): string {
   run.messages.push(message);
-  return `${chalk.red('✗')} ${describe(delivery)}  not sent: ${message.file} does not match ${MANIFEST_FILE}`;
+  return `${chalk.red('✗')} ${describeGroup(group)}  not sent: ${message.file} does not match ${MANIFEST_FILE}`;
 }
 
-async function dryRun(run: Run, deliveries: readonly Delivery[]): Promise<{ lines: string[]; failed: number }> {
+/** After the server accepted a message: the data of each version kept for the next "what changed", then one ledger write. */
+async function record(run: Run, group: readonly Delivery[], response: string | undefined): Promise<void> {
+  const versions: Record<string, Uint8Array> = {};
+  for (const d of group) {
+    const files = run.files.get(briefingKey(d.briefing)) as Files;
+    if (files.data) versions[`${files.content}.json`] = files.data;
+  }
+  if (Object.keys(versions).length > 0) await writeFilesAtomically(versionsDir(run.ledger), versions);
+  const at = new Date().toISOString();
+  const lines = group.map((d) => ledgerLine({ recipient: d.recipient.email, review: d.briefing.review, edition: d.recipient.edition, sha256: d.briefing.pdf.sha256, content: d.content, at, response }));
+  await appendLine(run.ledger, lines.join(''));
+}
+
+type Outcome = { lines: string[]; failed: number };
+
+async function dryRun(run: Run, groups: readonly Delivery[][]): Promise<Outcome> {
   const outbox = join(run.out, OUTBOX);
   await rm(outbox, { recursive: true, force: true });
   await mkdir(outbox, { recursive: true });
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const lines: string[] = [];
   let failed = 0;
-  for (const delivery of deliveries) {
-    const prepared = await prepare(run, delivery);
+  for (const group of groups) {
+    const prepared = await prepare(run, group);
     if ('ruleId' in prepared) {
-      failed++;
-      lines.push(refused(run, delivery, prepared));
+      failed += group.length;
+      lines.push(refused(run, group, prepared));
       continue;
     }
     const info = await transport.sendMail(prepared);
-    const [written] = await writeFilesAtomically(outbox, { [emlName(delivery)]: new Uint8Array(info.message as Buffer) });
-    lines.push(`${chalk.green('✓')} ${describe(delivery)}  ${displayPath(written!)}`);
+    const [written] = await writeFilesAtomically(outbox, { [emlName(group)]: new Uint8Array(info.message as Buffer) });
+    lines.push(`${chalk.green('✓')} ${describeGroup(group)}  ${displayPath(written!)}`);
   }
   return { lines, failed };
 }
 
-async function send(run: Run, options: DistributeOptions, url: string, deliveries: readonly Delivery[]): Promise<{ lines: string[]; failed: number }> {
+async function send(run: Run, url: string, groups: readonly Delivery[][]): Promise<Outcome> {
   const transport = nodemailer.createTransport(url);
   const lines: string[] = [];
   let failed = 0;
   try {
-    for (const [i, delivery] of deliveries.entries()) {
-      const prepared = await prepare(run, delivery);
+    for (const [i, group] of groups.entries()) {
+      const prepared = await prepare(run, group);
       if ('ruleId' in prepared) {
-        failed++;
-        lines.push(refused(run, delivery, prepared));
+        failed += group.length;
+        lines.push(refused(run, group, prepared));
         continue;
       }
       try {
         const info = await transport.sendMail(prepared);
-        const { review } = delivery.briefing;
-        await appendLine(options.ledger, ledgerLine({ recipient: delivery.recipient.email, review, edition: delivery.recipient.edition, sha256: delivery.briefing.pdf.sha256, at: new Date().toISOString(), response: info.response }));
-        lines.push(`${chalk.green('✓')} ${describe(delivery)}  sent${delivery.encrypt ? ' (OpenPGP-encrypted)' : ''}`);
+        await record(run, group, info.response);
+        lines.push(`${chalk.green('✓')} ${describeGroup(group)}  sent${group.some((d) => d.encrypt) ? ' (OpenPGP-encrypted)' : ''}`);
       } catch (error) {
         if (error instanceof OutputError) throw error;
-        failed++;
+        failed += group.length;
         const e = error as { code?: string; response?: string; message?: string };
-        lines.push(`${chalk.red('✗')} ${describe(delivery)}  not delivered: ${e.response ?? e.message}; it stays unrecorded and is retried on the next run`);
+        lines.push(`${chalk.red('✗')} ${describeGroup(group)}  not delivered: ${e.response ?? e.message}; it stays unrecorded and is retried on the next run`);
         if (e.code && CONNECTION_ERRORS.has(e.code)) {
-          const rest = deliveries.length - i - 1;
+          const rest = groups.slice(i + 1).reduce((n, g) => n + g.length, 0);
           if (rest > 0) lines.push(`${chalk.red('✗')} ${rest} more not attempted: the server cannot be used (${e.code}); check SMTP_URL`);
           failed += rest;
           break;
@@ -133,15 +190,21 @@ function heldLines(held: readonly Held[]): string[] {
   return held.map((h) => `${chalk.yellow('–')} ${describe(h)}  held back: ${h.reason}`);
 }
 
-async function deliver(run: Run, options: DistributeOptions, manifest: Manifest, url: string | undefined): Promise<{ lines: string[]; failed: number }> {
+async function deliver(run: Run, options: DistributeOptions, manifest: Manifest, url: string | undefined): Promise<Outcome> {
   const dry = options.dryRun || url === undefined;
   return withLedgerLock(options.ledger, async () => {
     const ledgerBytes = await readIfExists(options.ledger);
     const ledger = parseLedger(displayPath(options.ledger), ledgerBytes ? new TextDecoder().decode(ledgerBytes) : '');
     run.messages.push(...ledger.messages);
-    const plan = planDeliveries(run.stakeholders.recipients, manifest, ledger.entries, options.force);
+    run.files = await readBriefings(options.out, manifest);
+    const contentOf = (b: Briefing) => {
+      const files = run.files.get(briefingKey(b));
+      return files && !('ruleId' in files) ? files.content : undefined;
+    };
+    const plan = planDeliveries(run.stakeholders.recipients, manifest, ledger.entries, { force: options.force, contentOf });
+    const groups = groupDeliveries(plan.send, run.stakeholders.digest_above);
     const lines = [dry ? (url === undefined && !options.dryRun ? 'no SMTP URL (set SMTP_URL or pass --smtp): dry run, writing messages to the outbox and sending nothing' : 'dry run: writing messages to the outbox and sending nothing') : `sending through ${new URL(url!).host}`];
-    const result = dry ? await dryRun(run, plan.send) : await send(run, options, url!, plan.send);
+    const result = dry ? await dryRun(run, groups) : await send(run, url!, groups);
     lines.push(...result.lines, ...heldLines(plan.held));
     const done = dry ? 'written' : 'sent';
     lines.push(`${plan.send.length - result.failed} ${done}, ${plan.unchanged.length} unchanged since the last delivery, ${plan.held.length} held back, ${result.failed} not delivered`);
@@ -161,7 +224,7 @@ async function distribute(options: DistributeOptions): Promise<number> {
   let lines: string[];
   let failed = 0;
   if (checked.stakeholders && !hasErrors(messages)) {
-    const run: Run = { out: options.out, stakeholders: checked.stakeholders, keys: keys.keys, messages };
+    const run: Run = { out: options.out, ledger: options.ledger, stakeholders: checked.stakeholders, keys: keys.keys, messages, files: new Map() };
     ({ lines, failed } = await deliver(run, options, manifest, url));
   } else {
     lines = [`${chalk.red('✗')} nothing sent: ${displayPath(options.stakeholders)} has errors`];

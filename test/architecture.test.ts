@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const RANKS: Record<string, number> = {
   text: 0, diagnostics: 0,
+  changes: 1,
   source: 1,
   review: 2, config: 2,
   edition: 3,

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'];
-/** out/<id>/ holds the restricted (complete) edition, public/, the public one, and the hash of their inputs */
-const REVIEW_DIR = [...OUTPUTS, 'public', '.inputs.sha256'].sort();
+/** out/<id>/ holds the restricted (complete) edition, public/, the public one, the hash of their inputs and what changed */
+const REVIEW_DIR = [...OUTPUTS, 'public', '.inputs.sha256', 'changes.txt'].sort();
 
 /** The sample with another id and one dangling citation; returns the file text and where the bad id stands. */
 async function danglingReview(): Promise<{ text: string; line: number; column: number }> {
@@ -39,7 +39,7 @@ describe('npm run build', () => {
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('kz-upr48');
     expect((await readdir(join(out, 'kz-upr48'))).sort()).toEqual(REVIEW_DIR);
-    expect((await readdir(join(out, 'kz-upr48', 'public'))).sort()).toEqual(OUTPUTS);
+    expect((await readdir(join(out, 'kz-upr48', 'public'))).sort()).toEqual([...OUTPUTS, 'changes.txt'].sort());
     const message = `data/kz-bad.yaml:${dangling.line}:${dangling.column}  error  claim "c2" cites unknown source "s9"; declare it under sources or correct the id  unknown-source`;
     expect(first.stderr.split('\n')).toContain(message);
     expect(first.stderr).not.toMatch(/^\s+at /m);

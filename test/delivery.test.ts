@@ -33,7 +33,7 @@ describe('planDeliveries', () => {
     const plan = planDeliveries(recipients, manifest, ledger);
     expect(planned(plan.send)).toEqual(['p@example.org a public', 'p@example.org b public']);
     expect(planned(plan.unchanged)).toEqual(['r@example.org b restricted']);
-    expect(planDeliveries(recipients, manifest, ledger, true).send).toHaveLength(3);
+    expect(planDeliveries(recipients, manifest, ledger, { force: true }).send).toHaveLength(3);
   });
 
   it('holds back a draft, or a review without a status, except from a recipient who opted into drafts', () => {
@@ -93,10 +93,10 @@ describe('composeMessage', () => {
     const delivery = { recipient: recipients[1]!, briefing, encrypt: false };
     expect(subjectOf(delivery)).toBe('Title Bcc: x@example.net (public edition)');
     expect(subjectOf({ ...delivery, briefing: { ...briefing, status: 'draft' } })).toBe('[DRAFT] Title Bcc: x@example.net (public edition)');
-    const message = composeMessage(delivery, { name: 'Desk', email: 'desk@example.org' }, 'body', new Uint8Array([37, 80, 68, 70]));
+    const message = composeMessage([{ delivery, summary: 'body', changes: 'WHAT CHANGED\n', pdf: new Uint8Array([37, 80, 68, 70]) }], { name: 'Desk', email: 'desk@example.org' });
     const attachment = (message.attachments as { content: Buffer; filename: string }[])[0]!;
     expect(Buffer.isBuffer(attachment.content)).toBe(true);
     expect(attachment.filename).toBe('a.pdf');
-    expect(message.text).toBe('body');
+    expect(message.text).toBe('WHAT CHANGED\n\nbody');
   });
 });

@@ -72,9 +72,16 @@ const distribute = (p: Project, url: string, extra: string[] = []) => runScript(
 
 /** recipient, review and edition of a received message, from the header that distribute sets */
 function deliveryOf(message: Received): string {
-  const header = String(message.mail.headers.get('x-upr-briefing'));
-  const [review, edition] = [header.split(';')[0]!.trim(), /edition=(\w+)/.exec(header)![1]];
-  return `${message.to.join(',')} ${review} ${edition}`;
+  return deliveriesOf(message).join(' + ');
+}
+
+/** each briefing a message carries (a digest carries several), from the headers that distribute sets */
+function deliveriesOf(message: Received): string[] {
+  const headers = message.raw.toString('utf8').split(/\r\n\r\n/)[0]!.split(/\r\n(?![ \t])/).filter((h) => /^x-upr-briefing:/i.test(h));
+  return headers.map((header) => {
+    const [review, edition] = [header.slice(header.indexOf(':') + 1).split(';')[0]!.trim(), /edition=(\w+)/.exec(header)![1]];
+    return `${message.to.join(',')} ${review} ${edition}`;
+  });
 }
 
 const editionDir = (p: Project, review: string, edition: string) => join(p.out, review, edition === 'public' ? 'public' : '');
@@ -110,7 +117,9 @@ describe('npm run distribute against an SMTP server on loopback', () => {
       expect(message.to).toHaveLength(1);
       expect(message.mail.attachments).toHaveLength(1);
       expect(sha256(message.mail.attachments[0]!.content)).toBe(sha256(await readFile(join(dir, 'briefing.pdf'))));
-      expect(message.mail.text?.replace(/\r\n/g, '\n').trimEnd()).toBe((await readFile(join(dir, 'summary.txt'), 'utf8')).trimEnd());
+      const body = message.mail.text?.replace(/\r\n/g, '\n').trimEnd();
+      expect(body).toMatch(/^WHAT CHANGED\nNothing earlier to compare with: the first version \(\d+ claims, 0 recommendations, \d+ sources\)\.\n\n/);
+      expect(body?.endsWith((await readFile(join(dir, 'summary.txt'), 'utf8')).trimEnd())).toBe(true);
       expect(message.mail.subject).toMatch(new RegExp(` \\(${edition} edition\\)$`));
       const texts = [message.raw.toString('utf8'), message.mail.text ?? '', ...(await artefactTexts('attachment.pdf', message.mail.attachments[0]!.content))];
       expect(texts.some((t) => t.toLowerCase().includes(MARKER))).toBe(edition === 'restricted');
@@ -296,7 +305,7 @@ describe('restricted editions in transit', () => {
     const pdf = await openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: new Uint8Array(attachment!.content) }), decryptionKeys, format: 'binary' });
     expect(sha256(pdf.data as Uint8Array)).toBe(sha256(await readFile(join(p.out, 'tl-upr48/briefing.pdf'))));
     const body = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: message!.mail.text! }), decryptionKeys });
-    expect(String(body.data)).toBe(await readFile(join(p.out, 'tl-upr48/summary.txt'), 'utf8'));
+    expect(String(body.data)).toBe(`WHAT CHANGED\nNothing earlier to compare with: the first version (4 claims, 0 recommendations, 4 sources).\n\n${await readFile(join(p.out, 'tl-upr48/summary.txt'), 'utf8')}`);
   });
 
   it('sends nothing to a restricted recipient with no key who has not accepted plain delivery, and says why', async () => {
@@ -357,5 +366,69 @@ describe('fixes from fault injection', () => {
     expect(result.stdout).toContain('kz-upr48 (public) → bob@example.org  not sent:');
     expect(result.stderr).toMatch(/kz-upr48\/public\/summary\.txt:1:1 {2}error {2}the file was changed after the build .* artefact-mismatch/);
     expect(server.received.map(deliveryOf).sort()).toEqual(['alice@example.org tl-upr48 restricted', 'bob@example.org tl-upr48 public']);
+  });
+});
+
+describe('what changed, digests and re-sends', () => {
+  /** tl-upr48 with a recommendation (noted) and a source s-extra that claim c1 cites */
+  const withExtras = (text: string) =>
+    `${text.replace('    sources: [s-gov]\n', '    sources: [s-gov, s-extra]\n').replace('sources:\n', 'sources:\n  - id: s-extra\n    title: Extra report to be withdrawn\n    type: un\n')}recommendations:\n  - id: r1\n    text: Guarantee peaceful assembly.\n    from: Norway\n    response: noted\n    themes: [freedoms]\n`;
+
+  it('sends one digest with every changed briefing, whose body lists an added claim, a removed source and a changed response; the build writes the same into changes.txt', async () => {
+    const p = await project();
+    const tl = join(p.data, 'tl-upr48.yaml');
+    const kz = join(p.data, 'kz-upr48.yaml');
+    const original = withExtras(await readFile(tl, 'utf8'));
+    await writeFile(tl, original);
+    expect((await runScript('build.ts', ['--data', tl, '--out', p.out])).code).toBe(0);
+    const server = await smtp();
+    expect((await distribute(p, server.url)).code).toBe(0);
+
+    await writeFile(tl, `${original.replace('    sources: [s-gov, s-extra]\n', '    sources: [s-gov]\n').replace(/  - id: s-extra\n.*\n.*\n/, '').replace('response: noted', 'response: supported')}`.replace('claims:\n', 'claims:\n  - id: c5\n    theme: freedoms\n    kind: observed-gap\n    text: Three journalists were detained after the march.\n    sources: [s-ngo]\n'));
+    await writeFile(kz, (await readFile(kz, 'utf8')).replace('under President Kassym-Jomart Tokayev', 'under President Tokayev'));
+    const rebuilt = await runScript('build.ts', ['--data', p.data, '--out', p.out]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    await writeFile(p.stakeholders, STAKEHOLDERS.replace('    email: bob@example.org\n', '    email: bob@example.org\n    digest: true\n'));
+    const again = await distribute(p, server.url);
+    expect(again.code, again.stderr).toBe(0);
+    const digest = server.received.slice(4).find((m) => m.to.includes('bob@example.org'))!;
+    expect(deliveriesOf(digest).sort()).toEqual(['bob@example.org kz-upr48 public', 'bob@example.org tl-upr48 public']);
+    expect(digest.mail.subject).toBe('UPR briefings: 2 changed since your last delivery');
+    expect(digest.mail.attachments.map((a) => a.filename).sort()).toEqual(['kz-upr48.pdf', 'tl-upr48.pdf']);
+    const body = digest.mail.text!.replace(/\r\n/g, '\n');
+    const since = `WHAT CHANGED since the version you received on ${new Date().toISOString().slice(0, 10)}`;
+    const tlChanges = [
+      'Claims added (1)',
+      '  + c5: Three journalists were detained after the march.',
+      'Claims changed (1)',
+      '  ~ c1: The law on peaceful assembly was amended to a notification regime.',
+      'Recommendations whose response or assessment changed (1)',
+      '  ~ r1: (Norway) noted → supported',
+      'Sources removed (1)',
+      '  - s-extra: Extra report to be withdrawn',
+    ].join('\n');
+    expect(body).toContain(`Testland at the 48th session of the Universal Periodic Review (public edition)\n   attached as tl-upr48.pdf\n\n${since}\n${tlChanges}\n`);
+    expect(body).toContain(`${since}\nClaims changed (1)\n  ~ c1: Since 2019, under President Tokayev,`);
+    expect(await readFile(join(p.out, 'tl-upr48/public/changes.txt'), 'utf8')).toBe(`WHAT CHANGED since the previous build\n${tlChanges}\n`);
+    expect(server.received.slice(4).map(deliveryOf).sort()).toEqual(['alice@example.org tl-upr48 restricted', 'bob@example.org kz-upr48 public + bob@example.org tl-upr48 public', 'carol@example.org kz-upr48 public']);
+  });
+
+  it('does not re-send after a build that only adds --excel, and re-sends after a changed claim', async () => {
+    const p = await project();
+    const server = await smtp();
+    expect((await distribute(p, server.url)).code).toBe(0);
+    const before = await readFile(join(p.out, 'kz-upr48/public/briefing.pdf'));
+    const excel = await runScript('build.ts', ['--data', p.data, '--out', p.out, '--excel']);
+    expect(excel.code, excel.stderr).toBe(0);
+    expect(sha256(await readFile(join(p.out, 'kz-upr48/public/briefing.pdf')))).not.toBe(sha256(before));
+    const unchanged = await distribute(p, server.url);
+    expect(unchanged.code, unchanged.stderr).toBe(0);
+    expect(unchanged.stdout).toContain('0 sent, 4 unchanged since the last delivery');
+    const kz = join(p.data, 'kz-upr48.yaml');
+    await writeFile(kz, (await readFile(kz, 'utf8')).replace('under President Kassym-Jomart Tokayev', 'under President Tokayev'));
+    expect((await runScript('build.ts', ['--data', kz, '--out', p.out, '--excel'])).code).toBe(0);
+    const changed = await distribute(p, server.url);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(server.received.slice(4).map(deliveryOf).sort()).toEqual(['bob@example.org kz-upr48 public', 'carol@example.org kz-upr48 public']);
   });
 });

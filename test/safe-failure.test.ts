@@ -18,8 +18,8 @@ const RUNS = Number(process.env.SAFETY_RUNS ?? 20);
 const KILLS = Number(process.env.KILL_RUNS ?? 6);
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'] as const;
 const TEMP = /\.tmp$/;
-/** what out/<id>/ holds after a build: the three outputs, the public edition's folder and the hash of their inputs */
-const FILES = [...OUTPUTS, 'recommendations.csv', 'public', '.inputs.sha256'].sort();
+/** what out/<id>/ holds after a build: the three outputs, the public edition's folder, the hash of their inputs and what changed */
+const FILES = [...OUTPUTS, 'recommendations.csv', 'public', '.inputs.sha256', 'changes.txt'].sort();
 
 type Bytes = Record<(typeof OUTPUTS)[number], Buffer>;
 

@@ -6,11 +6,12 @@ import { dejaVuFonts } from '../pdfmake/fonts.js';
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
 import type { PdfStyles } from '../pdfmake/document.js';
-import { renderEditions } from './pipeline.js';
-import type { EditionName } from '../edition/edition.js';
+import { renderEditions, type EditionOutputs } from './pipeline.js';
+import { changesBetween } from '../changes/diff.js';
+import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
-import { writeFilesAtomically } from '../io/files.js';
+import { readIfExists, writeFilesAtomically } from '../io/files.js';
 
 /** What every render needs; plain data, so it can be sent to a worker. */
 export interface RenderSettings {
@@ -35,6 +36,25 @@ export type RenderResult =
   | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
   | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
 
+const CHANGES_FILE = 'changes.txt';
+
+/**
+ * Each edition's changes.txt: what changed in its data since the build whose PDF it replaces; a PDF that
+ * comes out byte-identical leaves it as it was, so rebuilding gives the same bytes. A record beside the
+ * outputs (like the stamp), not an artefact: the manifest does not list it and distribute never sends it.
+ */
+async function changeFiles(dir: string, editions: EditionOutputs): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = {};
+  for (const { edition, files: outputs } of editions) {
+    const pdf = `${EDITION_DIRS[edition]}briefing.pdf`;
+    const previous = await readIfExists(join(dir, pdf));
+    if (previous && Buffer.compare(previous, outputs[pdf]!) === 0) continue;
+    const text = changesBetween(previous, outputs[pdf]!, 'the previous build');
+    if (text) files[`${EDITION_DIRS[edition]}${CHANGES_FILE}`] = new TextEncoder().encode(text);
+  }
+  return files;
+}
+
 /** Compiles the templates once and returns the function that renders and writes one review. */
 export function createRenderer(settings: RenderSettings): (task: RenderTask) => Promise<RenderResult> {
   const context = { ...settings, templates: compileTemplates(settings.templates), fonts: dejaVuFonts() };
@@ -43,9 +63,10 @@ export function createRenderer(settings: RenderSettings): (task: RenderTask) => 
       const editions = await renderEditions(review, context);
       const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));
       files[STAMP_FILE] = new TextEncoder().encode(`${stamp}\n`);
-      const written = await writeFilesAtomically(join(out, review.id), files);
+      const dir = join(out, review.id);
+      const written = await writeFilesAtomically(dir, { ...files, ...(await changeFiles(dir, editions)) });
       const entries = editions.flatMap((e) => manifestEntries(review.id, e.edition, e.files, inputs[e.edition]));
-      return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE)), entries };
+      return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE) && !path.endsWith(CHANGES_FILE)), entries };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       return { index, ok: false, template: { message: error.message, file: error.file, line: error.line, column: error.column } };

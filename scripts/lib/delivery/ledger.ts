@@ -1,4 +1,5 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
+import { sha256Hex } from '../build/manifest.js';
 import { EDITIONS, type EditionName } from '../edition/edition.js';
 
 /** One message the SMTP server accepted: a line of the delivery ledger (JSON Lines). */
@@ -8,6 +9,12 @@ export interface LedgerEntry {
   edition: EditionName;
   /** sha256 of the PDF that was attached */
   sha256: string;
+  /**
+   * sha256 of what the reader sees as content: the data the PDF embeds (review.json) and the summary. A
+   * briefing is re-sent only when this changes; entries from before it existed are matched by `sha256`.
+   * It also names the copy of that data kept beside the ledger (versions/<content>.json) for "what changed".
+   */
+  content?: string;
   /** when the server accepted it, ISO 8601 (for people; never compared) */
   at: string;
   /** the server's answer, e.g. `250 OK: queued as …` */
@@ -23,7 +30,8 @@ function isEntry(value: unknown): value is LedgerEntry {
   const e = value as Partial<LedgerEntry> | null;
   return (
     typeof e === 'object' && e !== null && typeof e.recipient === 'string' && typeof e.review === 'string' &&
-    (EDITIONS as readonly string[]).includes(String(e.edition)) && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256)
+    (EDITIONS as readonly string[]).includes(String(e.edition)) && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256) &&
+    (e.content === undefined || (typeof e.content === 'string' && /^[0-9a-f]{64}$/.test(e.content)))
   );
 }
 
@@ -61,7 +69,21 @@ export function deliveryKey(recipient: string, review: string, edition: EditionN
   return `${recipient.toLowerCase()}\u0000${review}\u0000${edition}`;
 }
 
-/** The set of (recipient, review, edition, sha256) already delivered. */
+/** The set of (recipient, review, edition, content) already delivered; an entry without content counts by its PDF's sha256. */
 export function deliveredSet(entries: readonly LedgerEntry[]): Set<string> {
-  return new Set(entries.map((e) => `${deliveryKey(e.recipient, e.review, e.edition)}\u0000${e.sha256}`));
+  return new Set(entries.map((e) => `${deliveryKey(e.recipient, e.review, e.edition)}\u0000${e.content ?? `pdf:${e.sha256}`}`));
+}
+
+/** The last entry for each (recipient, review, edition): what that recipient last received. */
+export function lastDelivered(entries: readonly LedgerEntry[]): Map<string, LedgerEntry> {
+  return new Map(entries.map((e) => [deliveryKey(e.recipient, e.review, e.edition), e]));
+}
+
+/**
+ * The content key of a briefing: the data its PDF embeds (review.json) and its summary.txt. Output options that
+ * change only a file's encoding (--excel), the PDF's date or its layout leave it as it is; a PDF without readable
+ * data counts by its own bytes.
+ */
+export function contentKey(data: Uint8Array | undefined, summary: Uint8Array, pdf: Uint8Array): string {
+  return sha256Hex(`${sha256Hex(data ?? pdf)}  ${data ? 'review.json' : 'briefing.pdf'}\n${sha256Hex(summary)}  summary.txt\n`);
 }

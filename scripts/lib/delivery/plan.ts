@@ -1,6 +1,6 @@
 import type { Manifest } from '../build/manifest.js';
 import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
-import { deliveredSet, deliveryKey, type LedgerEntry } from './ledger.js';
+import { deliveredSet, deliveryKey, lastDelivered, type LedgerEntry } from './ledger.js';
 import { reviewsOf, type Recipient } from './stakeholders.js';
 
 /** A built file as the manifest lists it: path relative to out/, and the sha256 it must still have when sent. */
@@ -29,6 +29,10 @@ export interface Delivery {
   briefing: Briefing;
   /** encrypt body and attachment to the recipient's OpenPGP key */
   encrypt: boolean;
+  /** the content key of this briefing now (see LedgerEntry.content) */
+  content?: string;
+  /** what the recipient last received of this review and edition */
+  previous?: LedgerEntry;
 }
 
 export interface Held {
@@ -77,15 +81,22 @@ function holdReason(recipient: Recipient, briefing: Briefing): string | undefine
   return undefined;
 }
 
+export interface PlanOptions {
+  force?: boolean;
+  /** each briefing's content key, when its files could be read; without one, only the same PDF counts as delivered */
+  contentOf?: (briefing: Briefing) => string | undefined;
+}
+
 /**
  * Each recipient gets each of their reviews in their edition, unless it is held back (a draft, or restricted
- * material that cannot be protected in transit) or the ledger shows that exact PDF was already accepted for
- * them. `force` sends everything again that is not held back.
+ * material that cannot be protected in transit) or the ledger shows the same content (or, for older entries,
+ * the same PDF) already accepted for them. `force` sends everything again that is not held back.
  */
-export function planDeliveries(recipients: readonly Recipient[], manifest: Manifest, ledger: readonly LedgerEntry[], force = false): Plan {
+export function planDeliveries(recipients: readonly Recipient[], manifest: Manifest, ledger: readonly LedgerEntry[], options: PlanOptions = {}): Plan {
   const briefings = briefingsOf(manifest);
   const built = manifest.reviews.map((r) => r.id);
   const delivered = deliveredSet(ledger);
+  const last = lastDelivered(ledger);
   const plan: Plan = { send: [], unchanged: [], held: [] };
   for (const recipient of recipients) {
     for (const review of reviewsOf(recipient, built)) {
@@ -97,9 +108,24 @@ export function planDeliveries(recipients: readonly Recipient[], manifest: Manif
         continue;
       }
       const encrypt = briefing.label === 'restricted' && recipient.openpgp_key !== undefined;
-      const done = delivered.has(`${deliveryKey(recipient.email, review, recipient.edition)}\u0000${briefing.pdf.sha256}`);
-      (done && !force ? plan.unchanged : plan.send).push({ recipient, briefing, encrypt });
+      const key = deliveryKey(recipient.email, review, recipient.edition);
+      const content = options.contentOf?.(briefing);
+      const done = (content !== undefined && delivered.has(`${key}\u0000${content}`)) || delivered.has(`${key}\u0000pdf:${briefing.pdf.sha256}`);
+      (done && !options.force ? plan.unchanged : plan.send).push({ recipient, briefing, encrypt, content, previous: last.get(key) });
     }
   }
   return plan;
+}
+
+/**
+ * The messages of a run: each recipient's deliveries in one digest when they asked for it (`digest: true`) or,
+ * by default, when they have more than `digestAbove` changed briefings; otherwise one message each.
+ */
+export function groupDeliveries(send: readonly Delivery[], digestAbove: number): Delivery[][] {
+  const byRecipient = new Map<string, Delivery[]>();
+  for (const d of send) byRecipient.set(d.recipient.email.toLowerCase(), [...(byRecipient.get(d.recipient.email.toLowerCase()) ?? []), d]);
+  return [...byRecipient.values()].flatMap((list) => {
+    const digest = list[0]!.recipient.digest ?? list.length > digestAbove;
+    return digest && list.length > 1 ? [list] : list.map((d) => [d]);
+  });
 }

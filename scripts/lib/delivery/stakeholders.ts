@@ -22,6 +22,7 @@ export const recipientSchema = z.strictObject({
   reviews: z
     .union([z.literal('all'), z.array(z.string().regex(SLUG)).min(1)], { error: 'write all, or a list of review ids such as [kz-upr48]' })
     .meta({ description: 'Review ids this recipient receives, or all' }),
+  digest: z.boolean().optional().meta({ description: 'true: all changed briefings in one message; false: one message per briefing; absent: a digest when more than digest_above changed' }),
   drafts: z.boolean().optional().meta({ description: 'true: also receive reviews whose status is draft (reviewers inside the organisation); otherwise only final reviews' }),
   openpgp_key: z
     .string()
@@ -39,6 +40,7 @@ export const stakeholdersSchema = z
     $schema: z.string().optional(),
     sender: z.strictObject(person).meta({ description: 'The From address of every message' }),
     recipients: z.array(recipientSchema).min(1),
+    digest_above: z.number().int().min(0).default(3).meta({ description: 'A recipient with more changed briefings than this in one run gets them in one digest message (unless their digest says otherwise)' }),
   })
   .meta({ title: 'UPR briefing stakeholders', description: 'The sender and recipients of npm run distribute.' });
 
