@@ -12,7 +12,7 @@ import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdfmake/fonts.js'
 import { fontFaceReader } from './lib/io/fonts.js';
 import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/build/check-cache.js';
 import type { PdfStyles } from './lib/pdfmake/document.js';
-import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
+import { artefactsByReview, CHANGES_FILE, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
 import { checkReviews, finishChecks, type CheckedReview, type DataFile } from './lib/build/pipeline.js';
 import type { GlyphCoverage } from './lib/source/glyphs.js';
 import type { Pool } from './lib/build/pool.js';
@@ -288,7 +288,7 @@ async function mergeShards(dirs: readonly string[], out: string): Promise<number
   return 0;
 }
 
-/** Copies a shard's artefacts (and stamps, so the next build there is incremental) into `out`, each checked against its manifest entry. */
+/** Copies a shard's artefacts (and its records: stamps, so the next build there is incremental, and changes.txt) into `out`, each artefact checked against its manifest entry. */
 async function copyArtefacts(dir: string, manifest: Manifest, out: string): Promise<void> {
   for (const [review, entries] of artefactsByReview(manifest)) {
     const files: Record<string, Uint8Array> = {};
@@ -297,8 +297,10 @@ async function copyArtefacts(dir: string, manifest: Manifest, out: string): Prom
       if (!bytes || sha256Hex(bytes) !== entry.sha256) throw new UsageError(`${displayPath(join(dir, entry.path))} does not hold the bytes its manifest lists; rebuild that shard`);
       files[entry.path.slice(review.length + 1)] = bytes;
     }
-    const stamp = await readIfExists(join(dir, review, STAMP_FILE));
-    if (stamp) files[STAMP_FILE] = stamp;
+    for (const record of [STAMP_FILE, CHANGES_FILE, `public/${CHANGES_FILE}`]) {
+      const bytes = await readIfExists(join(dir, review, record));
+      if (bytes) files[record] = bytes;
+    }
     await writeFilesAtomically(join(out, review), files);
   }
 }

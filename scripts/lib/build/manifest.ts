@@ -100,6 +100,9 @@ export function parseManifest(text: string): Manifest | undefined {
 /** The file beside a review's outputs (out/<id>/.inputs.sha256) that holds the hash of everything they were made from. */
 export const STAMP_FILE = '.inputs.sha256';
 
+/** Beside each edition's outputs: what changed in its data since the previous build (a record, not an artefact). */
+export const CHANGES_FILE = 'changes.txt';
+
 /** Each review's artefacts, by review id. */
 export function artefactsByReview(manifest: Manifest | undefined): Map<string, ManifestEntry[]> {
   const map = new Map<string, ManifestEntry[]>();

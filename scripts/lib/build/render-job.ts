@@ -1,7 +1,7 @@
 /** Renders one review and writes its files: the work a build does per review, in the main thread or in a worker. */
 import { join } from 'node:path';
 import { TemplateError } from '../diagnostics/errors.js';
-import { manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
+import { CHANGES_FILE, manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
 import { dejaVuFonts } from '../pdfmake/fonts.js';
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
@@ -35,8 +35,6 @@ export interface RenderTask {
 export type RenderResult =
   | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
   | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
-
-const CHANGES_FILE = 'changes.txt';
 
 /**
  * Each edition's changes.txt: what changed in its data since the build whose PDF it replaces; a PDF that
