@@ -70,6 +70,7 @@ export function hasChanges(changes: Changes): boolean {
 }
 
 const WIDTH = 78;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const item = (mark: string, id: string, text: string) => wrapText(`${id}: ${text}`, WIDTH, `  ${mark} `, '    ');
 const section = (title: string, lines: string[][]) => (lines.length === 0 ? [] : [`${title} (${lines.length})`, ...lines.flat()]);
 
@@ -85,7 +86,8 @@ function responseOf(r: Recommendation): string {
  */
 export function renderChanges(after: BriefingData, before: BriefingData | undefined, since: string): string {
   if (!before) {
-    return `WHAT CHANGED\nNothing earlier to compare with: the first version (${after.claims.length} claims, ${after.recommendations.length} recommendations, ${after.sources.length} sources).\n`;
+    const counts = [count(after.claims.length, 'claim'), count(after.recommendations.length, 'recommendation'), count(after.sources.length, 'source')];
+    return `WHAT CHANGED\nNothing earlier to compare with: the first version (${counts.join(', ')}).\n`;
   }
   const c = diffBriefingData(before, after);
   if (!hasChanges(c)) return `WHAT CHANGED since ${since}\nNo claim, recommendation or source changed.\n`;

@@ -95,13 +95,14 @@ export interface DistributeOptions {
 
 export const DISTRIBUTE_USAGE = `Usage: npm run distribute -- [options]
 
-Emails each recipient in data/stakeholders.yaml their edition of each of their briefings, as built by
-npm run build: subject the title and edition, body the edition's summary.txt, the PDF attached.
-Only what is new or changed since the delivery ledger's records is sent.
+Emails each recipient in data/stakeholders.yaml their edition of each of their final briefings, as built
+by npm run build: subject the title and edition, body what changed and the edition's summary.txt, the PDF
+attached (OpenPGP-encrypted for a restricted recipient with a key; a digest above digest_above briefings).
+Only what changed in content since the delivery ledger's records is sent; drafts are held back.
 
 Options:
   --smtp <url>           SMTP server, e.g. smtps://user:pass@mail.example.org (default: $SMTP_URL)
-  --dry-run              write each message to <out>/outbox/*.eml and send nothing
+  --dry-run              write each message to <out>/.outbox/*.eml and send nothing
                          (the default when no SMTP URL is given)
   --force                send every briefing again, whatever the ledger says
   --out <dir>            where npm run build wrote the briefings and manifest.json (default: out)
@@ -109,8 +110,8 @@ Options:
   --ledger <file>        the delivery ledger, one line per accepted message (default: ledger/deliveries.jsonl)
   --help                 show this help
 
-Exit codes: 0 delivered (or nothing to send), 1 errors in the stakeholders file or a message not delivered,
-2 wrong usage or nothing built.`;
+Exit codes: 0 delivered (or held back, or nothing to send), 1 errors in the stakeholders file, a file that
+no longer matches the manifest, or a message not delivered, 2 wrong usage or nothing built.`;
 
 export function parseDistributeOptions(args: readonly string[]): DistributeOptions {
   const { values } = parseStrict(args, {
