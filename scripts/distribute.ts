@@ -26,7 +26,6 @@ const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS'
 /** The dry run's outbox: a hidden folder, so it can never be a review's out/<id>/ (ids start with a letter or digit). */
 const OUTBOX = '.outbox';
 
-
 interface Run {
   out: string;
   ledger: string;
