@@ -1,3 +1,4 @@
+import { embeddedReview } from '../scripts/lib/changes/embedded.js';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -103,11 +104,19 @@ describe('the sample briefing PDF', () => {
     }
   });
 
-  it('embeds claims.csv byte for byte and the normalised review as JSON', async () => {
+  it('embeds claims.csv byte for byte and the normalised review as JSON, without its release status', async () => {
     const attachments = (await pdf.getAttachments()) as Record<string, { filename: string; content: Uint8Array }>;
     expect(Object.keys(attachments).sort()).toEqual(['claims.csv', 'review.json']);
     expect(Buffer.compare(Buffer.from(attachments['claims.csv']!.content), Buffer.from(outputs['claims.csv']))).toBe(0);
-    expect(JSON.parse(new TextDecoder().decode(attachments['review.json']!.content))).toEqual(review);
+    const { status, ...content } = review;
+    expect(status).toBe('final');
+    expect(JSON.parse(new TextDecoder().decode(attachments['review.json']!.content))).toEqual(content);
+  });
+
+  it('gives back the embedded review.json through changes/embedded.ts exactly as pdf.js reads it', async () => {
+    const attachments = (await pdf.getAttachments()) as Record<string, { content: Uint8Array }>;
+    expect(Buffer.compare(Buffer.from(embeddedReview(outputs['briefing.pdf'])!), Buffer.from(attachments['review.json']!.content))).toBe(0);
+    expect(embeddedReview(new TextEncoder().encode('%PDF-1.7 no attachments'))).toBeUndefined();
   });
 
   it('sets title, author, subject, keywords and language, and declares PDF/A-3b in its XMP', async () => {
