@@ -1,6 +1,6 @@
 import type { Recommendation, RecommendationResponse, Theme } from '../review/schema.js';
 import { indexOverrides, type OverrideProblem, type Overrides } from './overrides.js';
-import { cosines, vectorize } from './tfidf.js';
+import { cosine, cosines, vectorize, type TermVector } from './tfidf.js';
 import { sharedThemes, themeLabels, type ThemeLabels } from './themes.js';
 import { terms, withoutAttribution } from './words.js';
 
@@ -139,9 +139,8 @@ function matchSide(query: Side, target: Side, dots: readonly Map<number, number>
     for (const [t, dot] of dots[i]!) {
       const similarity = round(dot);
       const v = verdict(rec.id, target.recs[t]!.id);
-      ruledOut ||= v === 'not_same_as';
-      if (similarity < RELATED && v === undefined) continue;
       const themes = sharedThemes(query.labels[i]!, target.labels[t]!);
+      ruledOut ||= v === 'not_same_as' && classify(similarity, themes, undefined) !== undefined;
       const cls = classify(similarity, themes, v);
       if (cls) candidates.push({ target: t, similarity, sharedThemes: themes, forced: v === 'same_as', class: cls });
     }
@@ -167,11 +166,14 @@ function transpose(dots: readonly Map<number, number>[], size: number): Map<numb
   return out;
 }
 
-/** Adds the pairs a person declared the same, which may share no word at all, with their cosine (0 when none). */
-function withPairs(dots: Map<number, number>[], pairs: readonly [number, number][]): Map<number, number>[] {
-  for (const [i, j] of pairs) if (!dots[i]!.has(j)) dots[i]!.set(j, 0);
+/** Adds the pairs a person declared the same, which may be far below the floor or share no word at all. */
+function withPairs(dots: Map<number, number>[], pairs: readonly [number, number][], queries: readonly TermVector[], targets: readonly TermVector[]): Map<number, number>[] {
+  for (const [i, j] of pairs) if (!dots[i]!.has(j)) dots[i]!.set(j, cosine(queries[i]!, targets[j]!));
   return dots;
 }
+
+/** Pairs below this cosine are no match unless a person says so; a little below RELATED, for the rounding. */
+const FLOOR = RELATED - 0.0005;
 
 function countOf(current: readonly Match[], unmatched: readonly Match[], previous: number): FollowUpCounts {
   const n = (f: (m: Match) => boolean) => current.filter(f).length;
@@ -199,12 +201,13 @@ export function followUp(previous: FollowUpInput, current: FollowUpInput, option
   const cur: Side = { recs: current.recommendations, labels: themeLabels(current.recommendations, current.themes) };
   const overrides = indexOverrides(options.overrides ?? {}, new Set(cur.recs.map((r) => r.id)), new Set(prev.recs.map((r) => r.id)));
   const vectors = vectorize([...prev.recs, ...cur.recs].map((r) => terms(withoutAttribution(r.text, r.from))));
-  const curDots = cosines(vectors.slice(prev.recs.length), vectors.slice(0, prev.recs.length));
+  const [prevVectors, curVectors] = [vectors.slice(0, prev.recs.length), vectors.slice(prev.recs.length)];
+  const curDots = cosines(curVectors, prevVectors, FLOOR);
   const position = (recs: readonly Recommendation[]) => new Map(recs.map((r, i) => [r.id, i]));
   const [ci, pi] = [position(cur.recs), position(prev.recs)];
   const pairs = overrides.samePairs.map(([c, p]) => [ci.get(c)!, pi.get(p)!] as [number, number]);
-  const prevDots = withPairs(transpose(curDots, prev.recs.length), pairs.map(([c, p]) => [p, c]));
-  withPairs(curDots, pairs);
+  const prevDots = withPairs(transpose(curDots, prev.recs.length), pairs.map(([c, p]) => [p, c]), prevVectors, curVectors);
+  withPairs(curDots, pairs, curVectors, prevVectors);
   const currentMatches = matchSide(cur, prev, curDots, overrides.verdict, false);
   const previousMatches = matchSide(prev, cur, prevDots, (p, c) => overrides.verdict(c, p), true);
   const unmatched = previousMatches.filter((m) => m.class === 'new');

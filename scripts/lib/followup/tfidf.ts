@@ -38,9 +38,10 @@ export function vectorize(documents: readonly (readonly string[])[]): TermVector
 /**
  * The cosine of every pair (query, target) that shares a term, through an inverted index of the targets:
  * the cost is the number of (query term, target holding it) pairs, far below queries × targets when stop
- * words are gone. Returns, per query, the targets it shares a term with (in increasing order) and their cosines.
+ * words are gone. Returns, per query, the targets whose cosine is at least `floor` (in increasing order) and
+ * their cosines.
  */
-export function cosines(queries: readonly TermVector[], targets: readonly TermVector[]): Map<number, number>[] {
+export function cosines(queries: readonly TermVector[], targets: readonly TermVector[], floor = 0): Map<number, number>[] {
   const postings = new Map<number, number[]>();
   targets.forEach((v, doc) => v.terms.forEach((t, i) => {
     const list = postings.get(t);
@@ -60,9 +61,20 @@ export function cosines(queries: readonly TermVector[], targets: readonly TermVe
         sums[doc]! += q.weights[i]! * targets[doc]!.weights[list[k + 1]!]!;
       }
     });
-    hit.sort((a, b) => a - b);
-    const dots = new Map(hit.map((doc) => [doc, sums[doc]!]));
+    const kept = hit.filter((doc) => sums[doc]! >= floor).sort((a, b) => a - b);
+    const dots = new Map(kept.map((doc) => [doc, sums[doc]!]));
     for (const doc of hit) (sums[doc] = 0), (touched[doc] = 0);
     return dots;
   });
+}
+
+/** The cosine of two vectors, summed in the same order as `cosines` sums it, so the two agree to the bit. */
+export function cosine(a: TermVector, b: TermVector): number {
+  let sum = 0;
+  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
+    if (a.terms[i]! < b.terms[j]!) i++;
+    else if (a.terms[i]! > b.terms[j]!) j++;
+    else sum += a.weights[i++]! * b.weights[j++]!;
+  }
+  return sum;
 }
