@@ -179,6 +179,21 @@ describe('determinism and symmetry', () => {
     expect(backward.previous.map(turn)).toEqual(forward.current);
   });
 
+  it('swapping holds for any part of the two reviews (fast-check)', () => {
+    const { previous, current } = bahamas;
+    const turn = (m: Match): Match => (m.positionChange ? { ...m, positionChange: { then: m.positionChange.now, now: m.positionChange.then } } : m);
+    const part = (input: FollowUpInput) => fc.subarray([...input.recommendations]).map((recommendations) => ({ ...input, recommendations }));
+    fc.assert(
+      fc.property(part(previous), part(current), (a, b) => {
+        const forward = followUp(a, b);
+        const backward = followUp(b, a);
+        expect(backward.current.map(turn)).toEqual(forward.previous);
+        expect(backward.unmatched.map((m) => m.id)).toEqual(forward.current.filter((m) => m.class === 'new').map((m) => m.id));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
   it('the similarity of a pair is the same seen from either side', () => {
     const forward = followUp(bahamas.previous, bahamas.current);
     for (const m of forward.current.filter((c) => c.counterpart)) {
@@ -213,6 +228,19 @@ describe('renaming ids or reordering recommendations', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
+  });
+});
+
+describe('reviews with little to compare', () => {
+  it('a review whose predecessor has no recommendations has only new ones', () => {
+    const result = followUp({ recommendations: [] }, bahamas.current);
+    expect(result.current.every((m) => m.class === 'new' && m.counterpart === undefined)).toBe(true);
+    expect(result.counts).toMatchObject({ current: bahamas.current.recommendations.length, previous: 0, new: bahamas.current.recommendations.length, unmatched: 0 });
+  });
+
+  it('texts of stop words alone match nothing, even each other', () => {
+    const rec = (id: string): Recommendation => ({ id, text: 'Continue to take all the necessary measures', from: 'Chile', response: 'supported', themes: ['general'] });
+    expect(followUp({ recommendations: [rec('p1')] }, { recommendations: [rec('c1')] }).current[0]!.class).toBe('new');
   });
 });
 
