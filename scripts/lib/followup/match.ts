@@ -1,6 +1,6 @@
 import type { Recommendation, RecommendationResponse, Theme } from '../review/schema.js';
 import { indexOverrides, type OverrideProblem, type Overrides } from './overrides.js';
-import { cosine, cosines, vectorize, type TermVector } from './tfidf.js';
+import { cosine, cosines, vectorize } from './tfidf.js';
 import { sharedThemes, themeLabels, type ThemeLabels } from './themes.js';
 import { terms, withoutAttribution } from './words.js';
 
@@ -100,6 +100,8 @@ interface Candidate {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+/** Pairs below this cosine are no match unless a person says so; a little below RELATED, for the rounding. */
+const FLOOR = RELATED - 0.0005;
 const CLASS_RANK = { repeated: 2, related: 1 } as const;
 const same = (a: string, b: string) => a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
 
@@ -166,14 +168,25 @@ function transpose(dots: readonly Map<number, number>[], size: number): Map<numb
   return out;
 }
 
-/** Adds the pairs a person declared the same, which may be far below the floor or share no word at all. */
-function withPairs(dots: Map<number, number>[], pairs: readonly [number, number][], queries: readonly TermVector[], targets: readonly TermVector[]): Map<number, number>[] {
-  for (const [i, j] of pairs) if (!dots[i]!.has(j)) dots[i]!.set(j, cosine(queries[i]!, targets[j]!));
-  return dots;
+/**
+ * The cosines worth looking at, from each side: the pairs at or above the floor, and the pairs a person
+ * declared the same, which may be far below it or share no word at all.
+ */
+function similarities(prev: Side, cur: Side, samePairs: readonly [current: string, previous: string][]) {
+  const vectors = vectorize([...prev.recs, ...cur.recs].map((r) => terms(withoutAttribution(r.text, r.from))));
+  const [prevVectors, curVectors] = [vectors.slice(0, prev.recs.length), vectors.slice(prev.recs.length)];
+  const curDots = cosines(curVectors, prevVectors, FLOOR);
+  const prevDots = transpose(curDots, prev.recs.length);
+  const position = (recs: readonly Recommendation[]) => new Map(recs.map((r, i) => [r.id, i]));
+  const [ci, pi] = [position(cur.recs), position(prev.recs)];
+  for (const [c, p] of samePairs.map(([c, p]) => [ci.get(c)!, pi.get(p)!] as const)) {
+    if (curDots[c]!.has(p)) continue;
+    const dot = cosine(curVectors[c]!, prevVectors[p]!);
+    curDots[c]!.set(p, dot);
+    prevDots[p]!.set(c, dot);
+  }
+  return { curDots, prevDots };
 }
-
-/** Pairs below this cosine are no match unless a person says so; a little below RELATED, for the rounding. */
-const FLOOR = RELATED - 0.0005;
 
 function countOf(current: readonly Match[], unmatched: readonly Match[], previous: number): FollowUpCounts {
   const n = (f: (m: Match) => boolean) => current.filter(f).length;
@@ -200,14 +213,7 @@ export function followUp(previous: FollowUpInput, current: FollowUpInput, option
   const prev: Side = { recs: previous.recommendations, labels: themeLabels(previous.recommendations, previous.themes) };
   const cur: Side = { recs: current.recommendations, labels: themeLabels(current.recommendations, current.themes) };
   const overrides = indexOverrides(options.overrides ?? {}, new Set(cur.recs.map((r) => r.id)), new Set(prev.recs.map((r) => r.id)));
-  const vectors = vectorize([...prev.recs, ...cur.recs].map((r) => terms(withoutAttribution(r.text, r.from))));
-  const [prevVectors, curVectors] = [vectors.slice(0, prev.recs.length), vectors.slice(prev.recs.length)];
-  const curDots = cosines(curVectors, prevVectors, FLOOR);
-  const position = (recs: readonly Recommendation[]) => new Map(recs.map((r, i) => [r.id, i]));
-  const [ci, pi] = [position(cur.recs), position(prev.recs)];
-  const pairs = overrides.samePairs.map(([c, p]) => [ci.get(c)!, pi.get(p)!] as [number, number]);
-  const prevDots = withPairs(transpose(curDots, prev.recs.length), pairs.map(([c, p]) => [p, c]), prevVectors, curVectors);
-  withPairs(curDots, pairs, curVectors, prevVectors);
+  const { curDots, prevDots } = similarities(prev, cur, overrides.samePairs);
   const currentMatches = matchSide(cur, prev, curDots, overrides.verdict, false);
   const previousMatches = matchSide(prev, cur, prevDots, (p, c) => overrides.verdict(c, p), true);
   const unmatched = previousMatches.filter((m) => m.class === 'new');
