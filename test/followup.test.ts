@@ -251,6 +251,7 @@ describe('words and themes', () => {
     expect(terms('Criminalise marital rape')).toEqual(terms('criminalize Marital Rape.'));
     expect(terms('Consider the abolition of the death penalty')).toEqual(terms('Abolish the death penalty'));
     expect(terms('Protect Roma and the Sámi')).toEqual(terms('protect roma, sami'));
+    expect(terms('Do not resume executions')).not.toEqual(terms('Resume executions'));
   });
 
   it('compares theme names, not ids, across imports', () => {

@@ -4,19 +4,20 @@ import { stemmer } from 'stemmer';
  * English function words, plus the words of UN drafting that say how hard to try rather than what to do
  * ("Consider ratifying", "Continue its efforts to", "Take all necessary measures to"). Dropping them makes
  * "Consider ratifying the Optional Protocol" and "Ratify the Optional Protocol" the same request, which they
- * are for a follow-up; the response, not the verb of politeness, tells what the state committed to.
+ * are for a follow-up; the response, not the verb of politeness, tells what the state committed to. Negations
+ * ("not", "no", "nor") are kept: "Do not resume executions" is not "Resume executions".
  */
 const STOP_WORDS = new Set(
   (
     'a about above after again against all also am an and any are as at be because been before being below between both but by can could ' +
     'did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into ' +
-    'is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should ' +
+    'is it its itself just me more most my myself now of off on once only or other our ours ourselves out over own same she should ' +
     'so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were ' +
     'what when where which while who whom why will with would you your yours yourself yourselves shall may might must upon within without ' +
     // UN drafting: how, not what
     'consider considering continue continuing continued pursue pursuing further furthering effort efforts endeavour endeavor endeavours ' +
-    'take taking measure measures step steps necessary appropriate adequate relevant possible possibility view aim aimed order ' +
-    'particular particularly including include includes inter alia regard regards respect line accordance keeping ' +
+    'take taking measure measures step steps necessary appropriate relevant possible possibility view aim aimed order ' +
+    'particular particularly including include includes inter alia regard regards line accordance keeping ' +
     'recommendation recommendations recommended recommend state party parties country government'
   ).split(' '),
 );
