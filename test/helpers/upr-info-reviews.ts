@@ -7,6 +7,7 @@ import { decodeImport } from '../../scripts/lib/importers/decode.js';
 import { linkThemes } from '../../scripts/lib/importers/themes.js';
 import { parseUprInfo } from '../../scripts/lib/importers/upr-info.js';
 import type { Recommendation, Theme } from '../../scripts/lib/review/schema.js';
+
 /** The shared exports lie beside the checkout, never inside it. */
 export const UPR_INFO = fileURLToPath(new URL('../../../shared/upr-info/', import.meta.url));
 export const exportPath = (sessions: string) => join(UPR_INFO, `upr-info-sessions-${sessions}.csv`);

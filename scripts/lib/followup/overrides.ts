@@ -36,17 +36,17 @@ export function indexOverrides(overrides: Overrides, currentIds: ReadonlySet<str
     ...Object.entries(overrides.same_as ?? {}).map(([current, previous]) => ({ override: 'same_as' as const, current, previous })),
     ...Object.entries(overrides.not_same_as ?? {}).flatMap(([current, list]) => list.map((previous) => ({ override: 'not_same_as' as const, current, previous }))),
   ];
-  const kinds = new Map<string, Set<string>>();
-  for (const d of declared) kinds.set(pairKey(d.current, d.previous), (kinds.get(pairKey(d.current, d.previous)) ?? new Set()).add(d.override));
-  const problems: OverrideProblem[] = [];
-  const verdicts = new Map<string, 'same_as' | 'not_same_as'>();
-  for (const d of declared) {
-    const reason = !currentIds.has(d.current) ? 'unknown-current' : !previousIds.has(d.previous) ? 'unknown-previous' : kinds.get(pairKey(d.current, d.previous))!.size > 1 ? 'contradiction' : undefined;
-    if (reason) problems.push({ ...d, reason });
-    else verdicts.set(pairKey(d.current, d.previous), d.override);
-  }
-  const samePairs = [...verdicts].filter(([, v]) => v === 'same_as').map(([key]) => JSON.parse(key) as [string, string]);
-  const decided = new Set([...verdicts.keys()].map((key) => (JSON.parse(key) as string[])[0]));
-  const verdict = (current: string, previous: string) => (decided.has(current) ? verdicts.get(pairKey(current, previous)) : undefined);
-  return { verdict, samePairs, problems };
+  const said = new Map<string, Set<string>>();
+  for (const d of declared) said.set(pairKey(d.current, d.previous), (said.get(pairKey(d.current, d.previous)) ?? new Set()).add(d.override));
+  const reasonOf = (d: (typeof declared)[number]): OverrideProblem['reason'] | undefined =>
+    !currentIds.has(d.current) ? 'unknown-current' : !previousIds.has(d.previous) ? 'unknown-previous' : said.get(pairKey(d.current, d.previous))!.size > 1 ? 'contradiction' : undefined;
+  const problems = declared.flatMap((d) => (reasonOf(d) ? [{ ...d, reason: reasonOf(d)! }] : []));
+  const valid = declared.filter((d) => !reasonOf(d));
+  const verdicts = new Map(valid.map((d) => [pairKey(d.current, d.previous), d.override]));
+  const decided = new Set(valid.map((d) => d.current));
+  return {
+    verdict: (current, previous) => (decided.has(current) ? verdicts.get(pairKey(current, previous)) : undefined),
+    samePairs: valid.filter((d) => d.override === 'same_as').map((d) => [d.current, d.previous]),
+    problems,
+  };
 }
