@@ -6,15 +6,22 @@ import { followUp, type FollowUpCounts } from '../scripts/lib/followup/match.js'
 import { importExport, pairByState } from './helpers/upr-info-reviews.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
-function time(run: () => void, times: number): number {
-  const ms: number[] = [];
+/** The median wall-clock and CPU milliseconds of `times` runs (CPU time is what a loaded machine disturbs least). */
+function time(run: () => void, times: number): string {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < times; i++) {
-    const start = performance.now();
+    const [w, c] = [performance.now(), cpuMs()];
     run();
-    ms.push(performance.now() - start);
+    wall.push(performance.now() - w);
+    cpu.push(cpuMs() - c);
   }
-  return median(ms);
+  return `${median(wall).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (median of ${times})`;
 }
 
 const loadStart = performance.now();
@@ -22,12 +29,11 @@ const [cycle1, cycle2] = await Promise.all([importExport('1-5'), importExport('1
 const loadMs = performance.now() - loadStart;
 const pairs = pairByState(cycle1, cycle2);
 
-const firstStart = performance.now();
-const results = pairs.map(({ previous, current }) => followUp(previous, current));
-const firstMs = performance.now() - firstStart;
+let results: ReturnType<typeof followUp>[] = [];
+const first = time(() => (results = pairs.map(({ previous, current }) => followUp(previous, current))), 1);
 const total = {} as Record<keyof FollowUpCounts, number>;
 for (const r of results) for (const [k, v] of Object.entries(r.counts) as [keyof FollowUpCounts, number][]) total[k] = (total[k] ?? 0) + v;
-const warmMs = time(() => pairs.forEach(({ previous, current }) => followUp(previous, current)), 5);
+const warm = time(() => pairs.forEach(({ previous, current }) => followUp(previous, current)), 5);
 
 const side = (reviews: typeof cycle1, n: number) => ({
   recommendations: reviews.flatMap((r) => r.recommendations).slice(0, n),
@@ -41,5 +47,5 @@ console.log(`${pairs.length} state pairs; ${total.current} current and ${total.p
 console.log(`repeated ${total.repeated} (${pct(total.repeated)}), related ${total.related} (${pct(total.related)}), new ${total.new} (${pct(total.new)})`);
 console.log(`counterpart by the same state: ${total.sameState} (${pct(total.sameState)}); previous ones unmatched: ${total.unmatched} of ${total.previous}`);
 console.log(`position changes: ${total.nowSupported} now supported, ${total.nowNoted} now noted`);
-console.log(`matching all ${pairs.length} pairs: ${firstMs.toFixed(0)} ms the first time, ${warmMs.toFixed(0)} ms warm (median of 5)`);
-for (const [n, ms] of sizes) console.log(`two reviews of ${n} recommendations each: ${ms.toFixed(1)} ms (median of 7)`);
+console.log(`matching all ${pairs.length} pairs: the first time ${first}; warm ${warm}`);
+for (const [n, t] of sizes) console.log(`two reviews of ${n} recommendations each: ${t}`);
