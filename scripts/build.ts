@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdfmake/fonts.js';
@@ -36,8 +36,8 @@ function sourceDateEpoch(): number | undefined {
   return Number(value);
 }
 
-function templateMessage(error: { message: string; file: string; line: number; column: number }): Message {
-  return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
+function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'>): Message {
+  return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
 }
 
 /**

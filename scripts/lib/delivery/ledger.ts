@@ -46,10 +46,10 @@ export function parseLedger(path: string, text: string): Ledger {
       value = undefined;
     }
     if (isEntry(value)) entries.push(value);
-    else messages.push(createMessage(path, { line: i + 1, column: 1 }, 'ledger-line', 'this line is not a delivery record and is ignored, so its briefing may be sent again; remove the line'));
+    else messages.push(createMessage(path, { line: i + 1, column: 1 }, 'ledger-line', { kind: 'unreadable' }));
   });
   const torn = !text.endsWith('\n') && text !== '';
-  if (torn) messages.push(createMessage(path, { line: lines.length, column: 1 }, 'ledger-line', 'the last line is incomplete (a run was cut short while writing it) and records nothing; it is left as it is'));
+  if (torn) messages.push(createMessage(path, { line: lines.length, column: 1 }, 'ledger-line', { kind: 'torn' }));
   return { entries, messages };
 }
 

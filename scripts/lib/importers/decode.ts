@@ -60,8 +60,7 @@ function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
   try {
     decoder = textDecoder(label);
   } catch {
-    const reason = `--encoding "${label}" is not an encoding label this tool knows; use a WHATWG label such as utf-8, macintosh or windows-1252`;
-    return { detected: false, messages: [createMessage(path, START, 'encoding', reason)] };
+    return { detected: false, messages: [createMessage(path, START, 'encoding', { kind: 'unknown-label', label })] };
   }
   if (decoder.encoding === 'utf-8') {
     const utf8 = decodeUtf8(path, bytes);
@@ -70,8 +69,7 @@ function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
   try {
     return { text: stripBom(decoder.decode(bytes)), encoding: decoder.encoding, detected: false, messages: [] };
   } catch {
-    const reason = `the file holds bytes that are not valid ${decoder.encoding}; name the encoding it was saved in with --encoding`;
-    return { detected: false, messages: [createMessage(path, START, 'encoding', reason)] };
+    return { detected: false, messages: [createMessage(path, START, 'encoding', { kind: 'invalid', encoding: decoder.encoding })] };
   }
 }
 

@@ -19,7 +19,7 @@ function located(error: unknown, file: string): TemplateError {
   const line = e.lineNumber ?? e.hash?.loc?.first_line ?? 1;
   const column = (e.column ?? e.hash?.loc?.first_column ?? 0) + 1;
   const detail = String(e.message ?? error).split('\n')[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]/, ' in the data');
-  return new TemplateError(detail, file, line, column, { cause: error });
+  return new TemplateError({ kind: 'handlebars', detail }, file, line, column, { cause: error });
 }
 
 function compile(hb: typeof Handlebars, file: string, source: string, noEscape: boolean): Render {
@@ -57,7 +57,7 @@ export function compileTemplates(sources: TemplateSources): Templates {
   return {
     render(name, context) {
       const render = mains.get(name);
-      if (!render) throw new TemplateError(`there is no template ${name}; restore it from the project`, `templates/${name}`, 1, 1);
+      if (!render) throw new TemplateError({ kind: 'missing', name }, `templates/${name}`, 1, 1);
       return render(context);
     },
   };
