@@ -20,6 +20,7 @@ import { EDITIONS, type EditionName } from './lib/edition/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
 import { execute, runCommand } from './lib/cli/command.js';
+import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './lib/io/files.js';
 import type { RenderResult, RenderSettings, RenderTask } from './lib/build/render-job.js';
 import { createProgress } from './lib/cli/progress.js';
@@ -28,13 +29,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
 /** The worker script beside this one: render-worker.mjs in dist/, render-worker.ts under tsx. */
 const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
-
-function sourceDateEpoch(): number | undefined {
-  const value = process.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${value}"; set it to whole seconds since 1970, or unset it`);
-  return Number(value);
-}
 
 function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'>): Message {
   return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
@@ -51,7 +45,7 @@ async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: F
     Promise.all(fonts.files.map((file) => readFile(file))),
     readFile(join(ROOT, 'package.json'), 'utf8'),
   ]);
-  const epoch = sourceDateEpoch();
+  const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const inputs = {
     ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`templates/${name}`, text])),
     'templates/pdf-styles.json': styleText,

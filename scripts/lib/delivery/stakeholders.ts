@@ -13,7 +13,7 @@ const person = {
   email: z.string().min(1).meta({ description: 'A plain address such as analyst@example.org', format: 'email' }),
 };
 
-export const recipientSchema = z.strictObject({
+const recipientSchema = z.strictObject({
   ...person,
   edition: z.enum(EDITIONS).meta({ description: 'public: restricted material removed; restricted: the complete edition' }),
   reviews: z
@@ -29,7 +29,7 @@ export const stakeholdersSchema = z
   })
   .meta({ title: 'UPR briefing stakeholders', description: 'The sender and recipients of npm run distribute.' });
 
-export type Stakeholders = z.output<typeof stakeholdersSchema>;
+type Stakeholders = z.output<typeof stakeholdersSchema>;
 export type Recipient = Stakeholders['recipients'][number];
 export type Person = Stakeholders['sender'];
 

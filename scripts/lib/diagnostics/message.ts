@@ -1,7 +1,5 @@
 import { reasonOf, rules, type RuleArgs, type RuleId, type Severity } from './rules.js';
 
-export type { Severity };
-
 /** One diagnostic, shaped like vfile-message: where, which rule, how bad, and what to do. */
 export interface Message {
   file: string;

@@ -62,7 +62,7 @@ const list = (names: readonly string[]) => (names.length === 1 ? names[0]! : `${
 
 type ReadError = { kind: 'data-file'; code: string } | { kind: 'config'; code: string; file: string };
 type Encoding = { kind: 'utf-8'; byte: number } | { kind: 'unknown-label'; label: string } | { kind: 'invalid'; encoding: string };
-type YamlSyntax = { kind: 'syntax'; detail: string } | { kind: 'second-document' };
+type YamlSyntax = { kind: 'syntax'; detail: string } | { kind: 'second-document' } | { kind: 'unresolved-alias'; alias: string };
 type UnsafeYaml =
   | { kind: 'tag'; tag: string }
   | { kind: 'depth'; limit: number }
@@ -165,6 +165,7 @@ export const rules = {
     ...variants<YamlSyntax>({
       syntax: { message: (p) => `YAML cannot be parsed: ${p.detail}`, hint: 'fix the syntax here' },
       'second-document': { message: () => 'a second YAML document starts here (after ---)', hint: 'keep one review per file' },
+      'unresolved-alias': { message: (p) => `the alias *${p.alias} names no anchor before it`, hint: (p) => `mark the value it stands for with &${p.alias} above it, or write the value out` },
     }),
   }),
   'json-syntax': rule({

@@ -7,7 +7,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export interface CsvTable {
+interface CsvTable {
   header: string[];
   records: CsvRecord[];
   messages: Message[];

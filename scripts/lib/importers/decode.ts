@@ -2,9 +2,9 @@ import { createMessage, START, type Message } from '../diagnostics/message.js';
 import { decodeUtf8 } from '../source/parse.js';
 
 /** Encodings tried, in this order, when an import file is not UTF-8. */
-export const FALLBACK_ENCODINGS = ['windows-1252', 'macintosh'] as const;
+const FALLBACK_ENCODINGS = ['windows-1252', 'macintosh'] as const;
 
-export interface DecodedText {
+interface DecodedText {
   text?: string;
   /** the WHATWG name of the encoding used */
   encoding?: string;
@@ -17,7 +17,7 @@ const LOWER_LATIN = /[a-zß-öø-ÿœšž]/u;
 const UPPER_LATIN = /[A-ZÀ-ÖØ-ÞŒŠŽ]/u;
 
 /** How much a decoded text looks like Western European prose: accented letters inside words score, stray symbols cost. */
-export function plausibility(text: string): number {
+function plausibility(text: string): number {
   let score = 0;
   const chars = Array.from(text);
   chars.forEach((char, i) => {

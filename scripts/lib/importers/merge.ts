@@ -8,7 +8,7 @@ import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUT
 import { linkThemes } from './themes.js';
 import type { ImportFormat } from './types.js';
 
-export interface MergeOptions {
+interface MergeOptions {
   format: ImportFormat;
   /** the path of the review file, for messages */
   path: string;
@@ -30,7 +30,7 @@ export interface MergeStats {
   themesRemoved: string[];
 }
 
-export interface MergeResult {
+interface MergeResult {
   /** the new text of the review file; absent when the existing file cannot be merged into */
   text?: string;
   stats?: MergeStats;

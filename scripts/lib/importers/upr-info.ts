@@ -13,7 +13,7 @@ type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 const RESPONSES: Record<string, RecommendationResponse> = { accepted: 'supported', supported: 'supported', noted: 'noted', pending: 'pending' };
 
 /** Issues are separated by a comma without a space: "Rights of the Child,Women's rights". */
-export function splitIssues(value: string): string[] {
+function splitIssues(value: string): string[] {
   return [...new Set(value.split(/,(?! )/).map((i) => i.trim().replace(/\s+/g, ' ')).filter((i) => i !== ''))];
 }
 

@@ -5,7 +5,7 @@ import { registerHelpers } from './helpers.js';
 /** Template sources by path relative to templates/, e.g. `summary.txt.hbs`, `partials/claim.pdf.hbs`. */
 export type TemplateSources = Readonly<Record<string, string>>;
 
-export type Render = (context: object, options?: Handlebars.RuntimeOptions) => string;
+type Render = (context: object, options?: Handlebars.RuntimeOptions) => string;
 
 export interface Templates {
   render(name: string, context: object): string;

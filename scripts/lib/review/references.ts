@@ -110,7 +110,7 @@ function checkUnique(data: unknown, list: 'themes' | 'sources' | 'claims' | 'rec
   });
 }
 
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';

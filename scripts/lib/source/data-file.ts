@@ -34,7 +34,7 @@ export interface DataFormat<T> {
   checks?: (data: Mapping, source: SourceFile) => Message[];
 }
 
-export interface CheckedData<T> {
+interface CheckedData<T> {
   source?: SourceFile;
   /** the file's top-level mapping, even when it has errors */
   data?: Mapping;

@@ -74,6 +74,13 @@ function firstAlias(doc: Document.Parsed, test: (alias: Alias, ancestors: readon
   return found;
 }
 
+/** An alias that names no anchor before it cannot be resolved. Run after depthMessage: the visit recurses. */
+export function unresolvedAliasMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
+  const alias = firstAlias(doc, (a) => a.resolve(doc) === undefined);
+  if (!alias) return undefined;
+  return createMessage(path, positionAt(source.lineCounter, alias.range?.[0] ?? 0), 'yaml-syntax', { kind: 'unresolved-alias', alias: alias.source });
+}
+
 /** An alias inside the node it names would expand for ever. Run after depthMessage: the visit recurses. */
 export function circularAliasMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
   const alias = firstAlias(doc, (a, ancestors) => ancestors.includes(a.resolve(doc)));

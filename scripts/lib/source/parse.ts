@@ -2,10 +2,10 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { DataParseError } from '../diagnostics/errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { DocumentKind } from '../diagnostics/rules.js';
-import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS } from './limits.js';
+import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, unresolvedAliasMessage } from './limits.js';
 import { positionAt, type SourceFile } from './positions.js';
 
-export interface ParsedData {
+interface ParsedData {
   source?: SourceFile;
   data?: unknown;
   messages: Message[];
@@ -46,7 +46,7 @@ function validUtf8Prefix(bytes: Uint8Array): number {
   return lo;
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   /** the file's full size, when `bytes` holds only its first part */
   size?: number;
   /** what the file holds, for the advice on an empty file */
@@ -83,8 +83,8 @@ function parseYaml(path: string, text: string): ParsedData {
   const source: SourceFile = { path, text, doc, lineCounter };
   const problems = [...doc.errors, ...doc.warnings].map((e) => yamlMessage(path, positionAt(lineCounter, e.pos[0]), e));
   if (problems.length > 0) return { source, messages: problems };
-  const unsafe = depthMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
-  if (unsafe) return { source, messages: [unsafe] };
+  const problem = depthMessage(path, doc, source) ?? unresolvedAliasMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
+  if (problem) return { source, messages: [problem] };
   try {
     return { source, data: doc.toJS({ maxAliasCount: LIMITS.aliasCount }), messages: [] };
   } catch {

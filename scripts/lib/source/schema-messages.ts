@@ -8,7 +8,7 @@ import { SLUG } from './slug.js';
 type Issue = z.core.$ZodIssue;
 
 /** The rules a zod refinement may report: those whose message takes just a field and its value. */
-export type RefinementRule = { [R in RuleId]: [RuleParams<R>] extends [FieldValue] ? ([FieldValue] extends [RuleParams<R>] ? R : never) : never }[RuleId];
+type RefinementRule = { [R in RuleId]: [RuleParams<R>] extends [FieldValue] ? ([FieldValue] extends [RuleParams<R>] ? R : never) : never }[RuleId];
 
 /** The options of a zod refinement that reports `rule`: `.refine(check, refinement('invalid-date'))`. */
 export const refinement = (rule: RefinementRule) => ({ params: { rule } });
