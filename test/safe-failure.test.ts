@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { run } from '../scripts/build.js';
-import { runInProcess } from './helpers/bad-inputs.js';
+import { runInProcess } from './helpers/cases.js';
 import { finished, SAMPLE, spawnBuild, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.SAFETY_RUNS ?? 20);

@@ -161,7 +161,7 @@ export const rules = {
   }),
   'yaml-syntax': rule<YamlSyntax>({
     severity: 'error',
-    summary: 'YAML that cannot be parsed',
+    summary: 'YAML that cannot be parsed: broken syntax, a second document in the file, an alias that names no anchor',
     ...variants<YamlSyntax>({
       syntax: { message: (p) => `YAML cannot be parsed: ${p.detail}`, hint: 'fix the syntax here' },
       'second-document': { message: () => 'a second YAML document starts here (after ---)', hint: 'keep one review per file' },
