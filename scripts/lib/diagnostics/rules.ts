@@ -87,6 +87,7 @@ type InvalidSlug = { kind: 'id'; element: string; value: string } | ({ kind: 'fi
 /** What a template or the markup it renders did wrong. */
 export type TemplateProblem =
   | { kind: 'handlebars'; detail: string }
+  | { kind: 'parse'; found: string; unclosed: boolean }
   | { kind: 'missing'; name: string }
   | { kind: 'markup'; detail: string; line: number }
   | { kind: 'external'; reference: string };
@@ -322,6 +323,10 @@ export const rules = {
     summary: 'a template that cannot be compiled or names a missing field, or that would make the PDF load an image, SVG or file, or link elsewhere than http(s)/mailto',
     ...variants<TemplateProblem>({
       handlebars: { message: (p) => p.detail, hint: 'fix the template' },
+      parse: {
+        message: (p) => (p.unclosed ? 'the template ends inside a block: a {{#…}} is never closed by its {{/…}}' : `the template cannot be parsed on this line (Handlebars found ${p.found})`),
+        hint: 'check that every {{ has its }} and every {{#block}} its {{/block}}',
+      },
       missing: { message: (p) => `there is no template ${p.name}`, hint: 'restore it from the project' },
       markup: { message: (p) => `the rendered briefing markup is not well formed: ${p.detail} (line ${p.line} of the output)`, hint: 'fix the template' },
       external: { message: (p) => `the briefing would load ${p.reference}`, hint: 'a briefing may not fetch or read anything; fix the template' },

@@ -13,8 +13,16 @@ export interface Templates {
 
 const PARTIAL = /^partials\/(.+)\.hbs$/;
 
+/** Handlebars' own parse error: `Parse error on line 3:`, the line, a caret, `Expecting 'ID', 'CLOSE', got 'EOF'`. */
+const PARSE_ERROR = /^Parse error on line (\d+):[\s\S]*\nExpecting (.+), got '([^']+)'/;
+
 function located(error: unknown, file: string): TemplateError {
   if (error instanceof TemplateError) return error;
+  const parse = PARSE_ERROR.exec(String((error as { message?: unknown }).message));
+  if (parse) {
+    const unclosed = parse[3] === 'EOF' && parse[2]!.includes("'OPEN_ENDBLOCK'");
+    return new TemplateError({ kind: 'parse', unclosed, found: parse[3]! }, file, Number(parse[1]), 1, { cause: error });
+  }
   const e = error as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
   const line = e.lineNumber ?? e.hash?.loc?.first_line ?? 1;
   const column = (e.column ?? e.hash?.loc?.first_column ?? 0) + 1;
