@@ -131,7 +131,7 @@ const FORMATS: Record<TextFormat, string> = {
 
 const rowProblem = (p: RowProblem) => {
   if (p.kind === 'width') return `the row has ${p.fields} fields but the header has ${p.width}, so its columns cannot be told apart (check its quotes and commas)`;
-  return p.kind === 'empty' ? `${p.column} is empty` : `${p.column} is "${p.value}" (${p.allowed})`;
+  return p.kind === 'empty' ? `${p.column} is empty` : `${p.column} is "${p.value}" (use ${p.allowed})`;
 };
 
 const hazard = (p: Hazard) => `${p.owner}: ${p.field} holds ${codePoint(p.codePoint)}${p.name ? ` ${p.name}` : ''} at character ${p.index}`;

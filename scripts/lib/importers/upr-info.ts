@@ -31,10 +31,10 @@ function readRow(record: CsvRecord, columns: Map<Column, number>, width: number)
   };
   const [state, text, from, rawResponse, rawIssues, rawSession] = REQUIRED.map(required);
   const response = RESPONSES[rawResponse!.toLowerCase()];
-  if (rawResponse !== '' && !response) problems.push({ kind: 'value', column: 'Response', value: rawResponse!, allowed: 'use Accepted, Supported, Noted or Pending' });
-  if (rawSession !== '' && !/^[1-9]\d*$/.test(rawSession!)) problems.push({ kind: 'value', column: 'Session', value: rawSession!, allowed: 'use a whole number' });
+  if (rawResponse !== '' && !response) problems.push({ kind: 'value', column: 'Response', value: rawResponse!, allowed: 'Accepted, Supported, Noted or Pending' });
+  if (rawSession !== '' && !/^[1-9]\d*$/.test(rawSession!)) problems.push({ kind: 'value', column: 'Session', value: rawSession!, allowed: 'a whole number' });
   const rawAction = get('Action');
-  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push({ kind: 'value', column: 'Action', value: rawAction, allowed: 'use 1 to 5, or leave it empty' });
+  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push({ kind: 'value', column: 'Action', value: rawAction, allowed: '1 to 5, or leave it empty' });
   const issues = splitIssues(rawIssues!);
   if (problems.length > 0) return { problems };
   const fromGroup = get('From-Rgrp');
