@@ -4,7 +4,7 @@ const START = '<!-- rules: generated from scripts/lib/diagnostics/rules.ts by `n
 const END = '<!-- /rules -->';
 
 /** The README's table of rules, one row a rule in the catalogue's order. */
-export function renderRuleTable(): string {
+function renderRuleTable(): string {
   const rows = Object.entries(rules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.summary} |`);
   return ['| rule id | severity | what it reports |', '| --- | --- | --- |', ...rows].join('\n');
 }

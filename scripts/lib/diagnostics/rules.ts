@@ -91,8 +91,8 @@ export type TemplateProblem =
   | { kind: 'missing'; name: string }
   | { kind: 'markup'; detail: string; line: number }
   | { kind: 'external'; reference: string };
-/** Why a logo is refused. */
 type LogoKind = 'url' | 'outside' | 'not-png-or-svg' | 'link' | 'not-png' | 'not-svg';
+/** Why a logo is refused. */
 export type LogoProblem = { [K in LogoKind]: { kind: K; logo: string } }[LogoKind] | { kind: 'unreadable'; logo: string; code: string };
 /** Why an imported row cannot be read. */
 export type RowProblem =
