@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdfmake/fonts.js';
@@ -20,6 +20,7 @@ import { EDITIONS, type EditionName } from './lib/edition/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
 import { execute, runCommand } from './lib/cli/command.js';
+import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './lib/io/files.js';
 import type { RenderResult, RenderSettings, RenderTask } from './lib/build/render-job.js';
 import { createProgress } from './lib/cli/progress.js';
@@ -29,15 +30,8 @@ const TEMPLATES = join(ROOT, 'templates');
 /** The worker script beside this one: render-worker.mjs in dist/, render-worker.ts under tsx. */
 const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-function sourceDateEpoch(): number | undefined {
-  const value = process.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${value}"; set it to whole seconds since 1970, or unset it`);
-  return Number(value);
-}
-
-function templateMessage(error: { message: string; file: string; line: number; column: number }): Message {
-  return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
+function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'>): Message {
+  return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
 }
 
 /**
@@ -51,7 +45,7 @@ async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: F
     Promise.all(fonts.files.map((file) => readFile(file))),
     readFile(join(ROOT, 'package.json'), 'utf8'),
   ]);
-  const epoch = sourceDateEpoch();
+  const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const inputs = {
     ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`templates/${name}`, text])),
     'templates/pdf-styles.json': styleText,

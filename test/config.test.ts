@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBriefingConfig } from '../scripts/lib/io/files.js';
@@ -6,9 +6,9 @@ import { checkConfig } from '../scripts/lib/config/check.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
 import { dejaVuFonts, fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
 import { fontFaceReader } from '../scripts/lib/io/fonts.js';
-import { checkReviews, renderReview } from '../scripts/lib/build/pipeline.js';
+import { renderReview } from '../scripts/lib/build/pipeline.js';
 import { openPdf } from './helpers/pdf.js';
-import { renderContext, ROOT, SAMPLE, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
 const FILE = 'templates/briefing.config.yaml';
 
@@ -83,8 +83,7 @@ describe('templates/briefing.config.yaml', () => {
     await writeFile(join(templates, 'briefing.config.yaml'), 'organisation: Org\nlogo: assets/logo.png\n');
     const { config, logo, messages } = await loadBriefingConfig(templates);
     expect(messages).toEqual([]);
-    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
-    const outputs = await renderReview(checked!.review!, await renderContext({}, { config, logo }));
+    const outputs = await renderReview(await validReview(SAMPLE), await renderContext({}, { config, logo }));
     const operators = await (await (await openPdf(outputs['briefing.pdf'])).getPage(1)).getOperatorList();
     const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     expect(operators.fnArray).toContain(OPS.paintImageXObject);

@@ -1,23 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkReviews } from '../scripts/lib/build/pipeline.js';
 import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/edition/edition.js';
 import { buildModel } from '../scripts/lib/model/model.js';
-import type { Review } from '../scripts/lib/review/schema.js';
 import { filesContaining, filesUnder } from './helpers/leak.js';
 import { openPdf, pageTexts } from './helpers/pdf.js';
-import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
+import { ROOT, runScript, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
 const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');
 const MARKER = 'zqxsecret7';
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
 
-async function restrictedReview(): Promise<Review> {
-  const [checked] = checkReviews([{ path: 'restricted.yaml', bytes: await readFile(RESTRICTED_SAMPLE) }]);
-  expect(checked!.messages).toEqual([]);
-  return checked!.review!;
-}
+const restrictedReview = () => validReview(RESTRICTED_SAMPLE);
 
 describe('publicEdition', () => {
   it('removes restricted claims and sources, and what only they needed', async () => {
@@ -40,8 +34,8 @@ describe('publicEdition', () => {
   });
 
   it('returns a review without restricted material as it is', async () => {
-    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
-    expect(publicEdition(checked!.review!)).toBe(checked!.review!);
+    const review = await validReview(SAMPLE);
+    expect(publicEdition(review)).toBe(review);
   });
 });
 

@@ -7,7 +7,7 @@ import { renderReview } from '../scripts/lib/build/pipeline.js';
 import { renderPdf } from '../scripts/lib/pdfmake/briefing.js';
 import { externalReference } from '../scripts/lib/pdfmake/resources.js';
 import type { Review } from '../scripts/lib/review/schema.js';
-import { listen, type Listener } from './helpers/bad-inputs.js';
+import { listen, type Listener } from './helpers/cases.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
 import { readTemplateSources, renderContext } from './helpers/project.js';
 

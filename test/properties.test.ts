@@ -17,7 +17,7 @@ import { buildModel } from '../scripts/lib/model/model.js';
 import { wrapLongLines } from '../scripts/lib/render/summary.js';
 import { CLAIM_KINDS, reviewSchema, SOURCE_TYPES, type Review } from '../scripts/lib/review/schema.js';
 import { wrapText } from '../scripts/lib/text/wrap.js';
-import { runInProcess } from './helpers/bad-inputs.js';
+import { runInProcess } from './helpers/cases.js';
 import { renderContext, SAMPLE, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -2,13 +2,15 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { once } from 'node:events';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadBriefingConfig } from '../../scripts/lib/io/files.js';
 import { dejaVuFonts } from '../../scripts/lib/pdfmake/fonts.js';
 import type { PdfStyles } from '../../scripts/lib/pdfmake/document.js';
-import type { RenderContext } from '../../scripts/lib/build/pipeline.js';
+import { checkReviews, type RenderContext } from '../../scripts/lib/build/pipeline.js';
+import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
+import type { Review } from '../../scripts/lib/review/schema.js';
 import { compileTemplates, type TemplateSources } from '../../scripts/lib/render/templates.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,6 +55,13 @@ export async function renderContext(overrides: TemplateSources = {}, extra: Part
   const { config, logo, messages } = await loadBriefingConfig(join(ROOT, 'templates'));
   if (!config) throw new Error(`the committed briefing config is invalid: ${JSON.stringify(messages)}`);
   return { templates: compileTemplates(sources), styles, fonts: FONTS, config, logo, ...extra };
+}
+
+/** A review file checked as the build checks it, which must draw no message at all; otherwise the test fails with them. */
+export async function validReview(path: string): Promise<Review> {
+  const [checked] = checkReviews([{ path: relative(ROOT, path), bytes: new Uint8Array(await readFile(path)) }]);
+  if (!checked?.review || checked.messages.length > 0) throw new Error(`${path} draws messages:\n${formatMessages(checked?.messages ?? [])}`);
+  return checked.review;
 }
 
 export async function tempDir(prefix = 'upr-'): Promise<string> {

@@ -33,7 +33,7 @@ export interface RenderTask {
 
 export type RenderResult =
   | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
-  | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
+  | { index: number; ok: false; template: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'> };
 
 /** Compiles the templates once and returns the function that renders and writes one review. */
 export function createRenderer(settings: RenderSettings): (task: RenderTask) => Promise<RenderResult> {
@@ -48,7 +48,7 @@ export function createRenderer(settings: RenderSettings): (task: RenderTask) => 
       return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE)), entries };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      return { index, ok: false, template: { message: error.message, file: error.file, line: error.line, column: error.column } };
+      return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };
     }
   };
 }

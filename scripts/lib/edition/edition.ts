@@ -4,6 +4,10 @@ import type { Review } from '../review/schema.js';
 export const EDITIONS = ['restricted', 'public'] as const;
 export type EditionName = (typeof EDITIONS)[number];
 
+export function isEditionName(value: unknown): value is EditionName {
+  return (EDITIONS as readonly unknown[]).includes(value);
+}
+
 /** What the templates know about the edition they render. */
 export interface Edition {
   name: EditionName;

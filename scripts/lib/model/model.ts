@@ -3,14 +3,14 @@ import { deriveCycle } from '../review/cycle.js';
 import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from '../review/schema.js';
 
 export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
-export const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
+const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
 
-export interface SourceModel extends Source {
+interface SourceModel extends Source {
   number: number;
   anchor: string;
 }
 
-export interface ClaimModel extends Claim {
+interface ClaimModel extends Claim {
   themeTitle: string;
   inferred: boolean;
   evidence: Evidence;
@@ -19,28 +19,28 @@ export interface ClaimModel extends Claim {
   citation: string;
 }
 
-export interface KindCounts {
+interface KindCounts {
   stated: number;
   gaps: number;
   context: number;
   total: number;
 }
 
-export interface RecommendationModel extends Recommendation {
+interface RecommendationModel extends Recommendation {
   themeTitles: string[];
   cited?: SourceModel;
   /** `[3]`, or '' when the recommendation names no source */
   citation: string;
 }
 
-export interface ResponseCounts {
+interface ResponseCounts {
   total: number;
   supported: number;
   noted: number;
   pending: number;
 }
 
-export interface ThemeModel extends Theme {
+interface ThemeModel extends Theme {
   anchor: string;
   claims: ClaimModel[];
   stated: ClaimModel[];
@@ -58,7 +58,7 @@ export interface ThemeModel extends Theme {
   pairs: { stated?: ClaimModel; gap?: ClaimModel; supported?: RecommendationModel }[];
 }
 
-export interface ThemeGroup {
+interface ThemeGroup {
   theme: ThemeModel;
   claims: ClaimModel[];
 }
@@ -85,10 +85,10 @@ export interface BriefingModel {
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
 }
 
-export const MOST_NOTED = 5;
+const MOST_NOTED = 5;
 
 
-export function evidenceOf(cited: readonly Source[]): Evidence {
+function evidenceOf(cited: readonly Source[]): Evidence {
   if (cited.length === 0) return 'unsourced';
   const government = cited.filter((s) => s.type === 'government').length;
   if (government === cited.length) return 'self-reported';
@@ -112,7 +112,7 @@ function modelClaim(claim: Claim, sources: ReadonlyMap<string, SourceModel>, the
   };
 }
 
-export function countResponses(recommendations: readonly Recommendation[]): ResponseCounts {
+function countResponses(recommendations: readonly Recommendation[]): ResponseCounts {
   const counts: ResponseCounts = { total: recommendations.length, supported: 0, noted: 0, pending: 0 };
   for (const r of recommendations) counts[r.response satisfies RecommendationResponse]++;
   return counts;

@@ -1,7 +1,8 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { RenderError, TemplateError } from '../diagnostics/errors.js';
-import { toDocumentDefinition, withAccent, type Attachment, type PdfStyles } from './document.js';
+import { toDocumentDefinition, withAccent, type PdfStyles } from './document.js';
 import { parseMarkup, MarkupError } from '../render/markup.js';
+import { positionAt } from '../source/positions.js';
 import { externalReference } from './resources.js';
 import type { FontSet } from './fonts.js';
 import { sharedFontkit } from './shared-fontkit.js';
@@ -85,12 +86,11 @@ export function briefingDefinition(model: BriefingModel, templates: Templates, s
     definition = toDocumentDefinition(parseMarkup(markup), styles, { date: inputs.date, accent: config.accent, graphics, attachments: inputs.attachments });
   } catch (error) {
     if (!(error instanceof MarkupError)) throw error;
-    const line = markup.slice(0, error.offset).split('\n').length;
-    const reason = `the rendered briefing markup is not well formed: ${error.message} (line ${line} of the output)`;
-    throw new TemplateError(reason, `templates/${BRIEFING_TEMPLATE}`, 1, 1, { cause: error });
+    const { line } = positionAt(markup, error.offset);
+    throw new TemplateError({ kind: 'markup', detail: error.message, line }, `templates/${BRIEFING_TEMPLATE}`, 1, 1, { cause: error });
   }
   const external = externalReference(definition);
-  if (external) throw new TemplateError(`the briefing would load ${external}; a briefing may not fetch or read anything`, `templates/${BRIEFING_TEMPLATE}`, 1, 1);
+  if (external) throw new TemplateError({ kind: 'external', reference: external }, `templates/${BRIEFING_TEMPLATE}`, 1, 1);
   return definition;
 }
 

@@ -11,15 +11,15 @@ export const RECOMMENDATIONS_CSV_HEADER = [
 ] as const;
 
 /** Separates theme ids in the themes column. */
-export const THEME_SEPARATOR = ';';
+const THEME_SEPARATOR = ';';
 
-export interface CsvOptions {
+interface CsvOptions {
   /** Prefix a UTF-8 byte order mark so that Excel reads the Cyrillic correctly. */
   excel?: boolean;
 }
 
 /** One row per (claim, cited source) in data order; a claim that cites nothing gets one row with empty source fields. */
-export function claimRows(model: BriefingModel): string[][] {
+function claimRows(model: BriefingModel): string[][] {
   return model.claims.flatMap((claim) => {
     const base = [model.review.id, claim.id, claim.theme, claim.kind, claim.basis, claim.evidence, claim.actor ?? '', claim.text];
     const cited = claim.cited.length > 0 ? claim.cited : [undefined];
@@ -54,7 +54,7 @@ export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}):
 }
 
 /** One row per recommendation in data order; themes are ids joined by THEME_SEPARATOR. */
-export function recommendationRows(model: BriefingModel): string[][] {
+function recommendationRows(model: BriefingModel): string[][] {
   return model.recommendations.map((r) => [
     model.review.id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
   ]);

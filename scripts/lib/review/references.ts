@@ -1,7 +1,7 @@
-import { createMessage, type Message } from '../diagnostics/message.js';
-import type { RuleId } from '../diagnostics/rules.js';
+import type { Message } from '../diagnostics/message.js';
+import { reporter, type Report } from '../source/data-file.js';
 import { describeOwner } from '../source/describe.js';
-import { locate, type DataPath, type SourceFile } from '../source/positions.js';
+import type { SourceFile } from '../source/positions.js';
 
 type Item = Record<string, unknown>;
 
@@ -13,12 +13,10 @@ function items(data: unknown, list: string): Item[] {
 const idOf = (item: Item) => (typeof item.id === 'string' ? item.id : undefined);
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value : []).map((v) => (typeof v === 'string' ? v : undefined));
 
-type Report = (path: DataPath, rule: RuleId, reason: string) => void;
-
 /** Checks that ids are unique and that every reference resolves; works on unvalidated data, so it runs alongside the schema. */
 export function referenceMessages(data: unknown, file: SourceFile): Message[] {
   const messages: Message[] = [];
-  const report: Report = (path, rule, reason) => messages.push(createMessage(file.path, locate(file, path), rule, reason));
+  const report = reporter(file, messages);
   const themes = items(data, 'themes');
   const sources = items(data, 'sources');
 
@@ -32,17 +30,15 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
   sources.forEach((source, i) => {
     const owner = describeOwner(data, ['sources', i]);
     if (typeof source.url === 'string' && !isHttpUrl(source.url)) {
-      report(['sources', i, 'url'], 'invalid-url', `${owner} has url "${source.url}", which is not an http(s) address; use http:// or https://, or leave the url out`);
+      report(['sources', i, 'url'], 'invalid-url', { owner, url: source.url });
     }
     const id = idOf(source);
-    if (id !== undefined && !used.sources.has(id)) report(['sources', i, 'id'], 'unused-source', `${owner} is not cited by any claim or recommendation; cite it or remove it`);
+    if (id !== undefined && !used.sources.has(id)) report(['sources', i, 'id'], 'unused-source', { owner });
   });
 
   themes.forEach((theme, i) => {
     const id = idOf(theme);
-    if (id !== undefined && !used.themes.has(id)) {
-      report(['themes', i, 'id'], 'empty-theme', `${describeOwner(data, ['themes', i])} has no claims and no recommendations; add claims to it, or remove it`);
-    }
+    if (id !== undefined && !used.themes.has(id)) report(['themes', i, 'id'], 'empty-theme', { owner: describeOwner(data, ['themes', i]) });
   });
   return messages;
 }
@@ -63,23 +59,23 @@ function checkClaims(data: unknown, known: Known, used: Used, report: Report): v
     const owner = describeOwner(data, ['claims', i]);
     used.themes.add(claim.theme);
     if (typeof claim.theme === 'string' && !known.themes.has(claim.theme)) {
-      report(['claims', i, 'theme'], 'unknown-theme', `${owner} names theme "${claim.theme}", which is not declared; add it under themes or correct the id`);
+      report(['claims', i, 'theme'], 'unknown-theme', { owner, theme: claim.theme });
     }
     const refs = stringsOf(claim.sources);
     const seen = new Set<string>();
     refs.forEach((ref, j) => {
       if (ref === undefined) return;
-      if (seen.has(ref)) report(['claims', i, 'sources', j], 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
-      else if (!known.sources.has(ref)) report(['claims', i, 'sources', j], 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
+      if (seen.has(ref)) report(['claims', i, 'sources', j], 'duplicate-citation', { owner, source: ref });
+      else if (!known.sources.has(ref)) report(['claims', i, 'sources', j], 'unknown-source', { owner, source: ref });
       seen.add(ref);
       used.sources.add(ref);
     });
     const resolved = refs.filter((ref) => ref !== undefined && known.sources.has(ref));
     if (claim.restricted !== true && resolved.length > 0 && resolved.every((ref) => known.restricted.has(ref))) {
-      report(['claims', i, 'sources'], 'public-claim-restricted-sources', `${owner} is not restricted but cites only restricted sources, so the public edition would show it without support; mark the claim \`restricted: true\`, or cite a source that is not restricted`);
+      report(['claims', i, 'sources'], 'public-claim-restricted-sources', { owner });
     }
     if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
-      report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
+      report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', { owner });
     }
   });
 }
@@ -91,14 +87,14 @@ function checkRecommendations(data: unknown, known: Known, used: Used, report: R
     stringsOf(rec.themes).forEach((theme, j) => {
       if (theme === undefined) return;
       used.themes.add(theme);
-      if (seen.has(theme)) report(['recommendations', i, 'themes', j], 'duplicate-theme', `${owner} names theme "${theme}" twice; remove one`);
-      else if (!known.themes.has(theme)) report(['recommendations', i, 'themes', j], 'unknown-theme', `${owner} names theme "${theme}", which is not declared; add it under themes or correct the id`);
+      if (seen.has(theme)) report(['recommendations', i, 'themes', j], 'duplicate-theme', { owner, theme });
+      else if (!known.themes.has(theme)) report(['recommendations', i, 'themes', j], 'unknown-theme', { owner, theme });
       seen.add(theme);
     });
     if (typeof rec.source !== 'string') return;
     used.sources.add(rec.source);
     if (!known.sources.has(rec.source)) {
-      report(['recommendations', i, 'source'], 'unknown-source', `${owner} cites unknown source "${rec.source}"; declare it under sources or correct the id`);
+      report(['recommendations', i, 'source'], 'unknown-source', { owner, source: rec.source });
     }
   });
 }
@@ -110,11 +106,11 @@ function checkUnique(data: unknown, list: 'themes' | 'sources' | 'claims' | 'rec
     if (id === undefined) return;
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, i);
-    else report([list, i, 'id'], 'duplicate-id', `${describeOwner(data, [list, i])} repeats the id of ${list.replace(/s$/, '')} ${earlier + 1}; give each ${list.replace(/s$/, '')} its own id`);
+    else report([list, i, 'id'], 'duplicate-id', { owner: describeOwner(data, [list, i]), element: list.replace(/s$/, ''), first: earlier + 1 });
   });
 }
 
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { refinement } from '../source/schema-messages.js';
 import { SLUG } from '../source/slug.js';
 
-export { SLUG };
 
 /** The review data format: the one source of truth for validation, types and data/review.schema.json. */
 
@@ -10,7 +10,7 @@ const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
-export const CLAIM_BASES = ['sourced', 'inferred'] as const;
+const CLAIM_BASES = ['sourced', 'inferred'] as const;
 export const RESPONSES = ['supported', 'noted', 'pending'] as const;
 
 /** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
@@ -29,7 +29,7 @@ const calendarDate = (pattern: RegExp, description: string) =>
   z
     .string()
     .regex(pattern)
-    .refine(isCalendarDate, { params: { rule: 'invalid-date' } })
+    .refine(isCalendarDate, refinement('invalid-date'))
     .meta({ description });
 
 const text = (description: string) => z.string().min(1).meta({ description });
@@ -37,7 +37,7 @@ const text = (description: string) => z.string().min(1).meta({ description });
 const restricted = (what: string) =>
   z.boolean().optional().meta({ description: `true: this ${what} appears only in the restricted edition (out/<id>/), never in out/<id>/public/` });
 
-export const themeSchema = z.strictObject({
+const themeSchema = z.strictObject({
   id: slug('Theme id'),
   title: text('Theme title as shown in the outputs'),
   issues: z
@@ -46,7 +46,7 @@ export const themeSchema = z.strictObject({
     .meta({ description: 'Names of issues in imported recommendations (such as UPR Info\'s "Women\'s rights") that the importer files under this theme' }),
 });
 
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   id: slug('Source id, cited by claims'),
   title: text('Title of the source'),
   type: z.enum(SOURCE_TYPES).meta({ description: 'Who published it; government sources make a claim self-reported' }),
@@ -56,7 +56,7 @@ export const sourceSchema = z.strictObject({
   restricted: restricted('source'),
 });
 
-export const claimSchema = z.strictObject({
+const claimSchema = z.strictObject({
   id: slug('Claim id'),
   theme: slug('Id of a declared theme'),
   kind: z.enum(CLAIM_KINDS).meta({ description: 'stated-reform, observed-gap or context' }),
@@ -71,7 +71,7 @@ export const claimSchema = z.strictObject({
   restricted: restricted('claim'),
 });
 
-export const recommendationSchema = z.strictObject({
+const recommendationSchema = z.strictObject({
   id: slug('Recommendation id; the importer derives it from the content'),
   text: text('The recommendation as made'),
   from: text('The recommending state'),
@@ -110,4 +110,3 @@ export type Theme = Review['themes'][number];
 export type Recommendation = Review['recommendations'][number];
 export type RecommendationResponse = (typeof RESPONSES)[number];
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
-export type SourceType = (typeof SOURCE_TYPES)[number];
