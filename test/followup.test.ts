@@ -3,7 +3,6 @@
  * test/followup/<case>/ (always run), the properties the matching promises, and the shared UPR Info exports.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
