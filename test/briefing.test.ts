@@ -138,7 +138,7 @@ describe('the sample briefing PDF', () => {
     const page = (await pageTexts(pdf)).findIndex((t) => t.includes('Claims by theme and kind')) + 1;
     const text = (await pageItems(pdf, page)).map((i) => i.str).join(' ');
     for (const label of ['Stated reforms', 'Observed gaps', 'Context', ...review.themes.map((t) => t.title)]) expect(text).toContain(label);
-    expect(fold(await bodyText(pdf))).toMatch(/Evidence: 0 self-reported · 16 independent · 0 mixed · 3 unsourced/);
+    expect(fold(await bodyText(pdf))).toMatch(/Evidence: 6 self-reported · 0 confirmed · 0 disputed · 10 independent · 0 mixed · 3 unsourced/);
   });
 });
 

@@ -86,7 +86,7 @@ describe('the sample briefing', () => {
     for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name], outputs[name])).toBe(0);
   });
 
-  it('derives evidence labels from source types', () => {
+  it('derives evidence labels from source types when the claim names no speaker', () => {
     const model = buildModel({
       ...review,
       sources: [
@@ -94,9 +94,9 @@ describe('the sample briefing', () => {
         { id: 'n', title: 'NGO report', type: 'ngo' },
       ],
       claims: [
-        { id: 'a', theme: review.themes[0]!.id, kind: 'stated-reform', basis: 'sourced', text: 'A', sources: ['g'] },
+        { id: 'a', theme: review.themes[0]!.id, kind: 'context', basis: 'sourced', text: 'A', sources: ['g'] },
         { id: 'b', theme: review.themes[0]!.id, kind: 'observed-gap', basis: 'sourced', text: 'B', sources: ['n'] },
-        { id: 'c', theme: review.themes[0]!.id, kind: 'stated-reform', basis: 'sourced', text: 'C', sources: ['g', 'n'] },
+        { id: 'c', theme: review.themes[0]!.id, kind: 'observed-gap', basis: 'sourced', text: 'C', sources: ['g', 'n'] },
         { id: 'd', theme: review.themes[0]!.id, kind: 'context', basis: 'inferred', text: 'D', sources: [] },
       ],
     });

@@ -1,3 +1,4 @@
+import { citedIds } from '../review/citations.js';
 import type { Review } from '../review/schema.js';
 
 /** The two editions of every review: `restricted` is complete; `public` leaves out what is marked restricted. */
@@ -29,10 +30,10 @@ export function publicEdition(review: Review): Review {
   const restrictedSources = new Set(review.sources.filter((s) => s.restricted === true).map((s) => s.id));
   const claims = review.claims
     .filter((c) => c.restricted !== true)
-    .map((c) => ({ ...c, sources: c.sources.filter((id) => !restrictedSources.has(id)) }));
+    .map((c) => ({ ...c, sources: c.sources.filter((cite) => !restrictedSources.has(typeof cite === 'string' ? cite : cite.source)) }));
   const recommendations: Review['recommendations'] = review.recommendations.map(({ source, ...r }) => (source === undefined || restrictedSources.has(source) ? r : { ...r, source }));
-  const citedByPublic = new Set([...claims.flatMap((c) => c.sources), ...recommendations.flatMap((r) => (r.source === undefined ? [] : [r.source]))]);
-  const citedOnlyByRestricted = new Set(review.claims.flatMap((c) => c.sources).filter((id) => !citedByPublic.has(id)));
+  const citedByPublic = new Set([...claims.flatMap(citedIds), ...recommendations.flatMap((r) => (r.source === undefined ? [] : [r.source]))]);
+  const citedOnlyByRestricted = new Set(review.claims.flatMap(citedIds).filter((id) => !citedByPublic.has(id)));
   const sources = review.sources.filter((s) => s.restricted !== true && !citedOnlyByRestricted.has(s.id));
   const themesWithClaims = new Set([...claims.map((c) => c.theme), ...recommendations.flatMap((r) => r.themes)]);
   const themesOnlyRestricted = new Set(review.claims.map((c) => c.theme).filter((t) => !themesWithClaims.has(t)));

@@ -1,21 +1,32 @@
 import type { Edition } from '../edition/edition.js';
 import { deriveCycle } from '../review/cycle.js';
-import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from '../review/schema.js';
+import { citationsOf, speakerOf } from '../review/citations.js';
+import type { Claim, CitationRole, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Speaker, Theme } from '../review/schema.js';
 
-export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
-export const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
+/** The evidence labels, in the order the outputs count them. README "Evidence labels" says what each means. */
+export const EVIDENCE_LABELS = ['self-reported', 'confirmed', 'disputed', 'independent', 'mixed', 'unsourced'] as const;
+export type Evidence = (typeof EVIDENCE_LABELS)[number];
 
 export interface SourceModel extends Source {
   number: number;
   anchor: string;
 }
 
+export interface CitedSource extends SourceModel {
+  role: CitationRole;
+  /** the role as the outputs print it after the number: '' for reports */
+  roleMark: string;
+}
+
 export interface ClaimModel extends Claim {
   themeTitle: string;
   inferred: boolean;
+  /** whose statement it is: `speaker`, or its default for the claim's kind */
+  speakerType?: Speaker;
   evidence: Evidence;
-  cited: SourceModel[];
-  /** `[1][4]`, or '' when the claim cites nothing */
+  /** the cited sources in number order, each with its role */
+  cited: CitedSource[];
+  /** `[1][4 confirms]`, or '' when the claim cites nothing */
   citation: string;
 }
 
@@ -88,10 +99,26 @@ export interface BriefingModel {
 export const MOST_NOTED = 5;
 
 
-export function evidenceOf(cited: readonly Source[]): Evidence {
+export interface EvidenceInput {
+  type: Source['type'];
+  role: CitationRole;
+}
+
+/**
+ * The evidence label of a claim from its speaker and its citations; it never overstates independence. A dispute
+ * wins. When the government speaks, only a non-government source that `confirms` makes it `confirmed`: sources
+ * that report (relay) it leave it `self-reported`, whatever their type. Any other speaker is `independent` of the
+ * government (or `confirmed` when a source confirms it). Without a speaker the sources speak for themselves.
+ */
+export function evidenceOf(speaker: Speaker | undefined, cited: readonly EvidenceInput[]): Evidence {
   if (cited.length === 0) return 'unsourced';
-  const government = cited.filter((s) => s.type === 'government').length;
+  if (cited.some((c) => c.role === 'disputes')) return 'disputed';
+  const confirmed = cited.some((c) => c.role === 'confirms' && c.type !== 'government');
+  if (speaker === 'government') return confirmed ? 'confirmed' : 'self-reported';
+  if (speaker !== undefined) return confirmed ? 'confirmed' : 'independent';
+  const government = cited.filter((c) => c.type === 'government').length;
   if (government === cited.length) return 'self-reported';
+  if (confirmed) return 'confirmed';
   return government === 0 ? 'independent' : 'mixed';
 }
 
@@ -101,14 +128,21 @@ function countKinds(claims: readonly ClaimModel[]): KindCounts {
 }
 
 function modelClaim(claim: Claim, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): ClaimModel {
-  const cited = claim.sources.map((id) => sources.get(id)).filter((s): s is SourceModel => s !== undefined);
+  const cited = citationsOf(claim)
+    .flatMap(({ source, role }): CitedSource[] => {
+      const found = sources.get(source);
+      return found ? [{ ...found, role, roleMark: role === 'reports' ? '' : ` ${role}` }] : [];
+    })
+    .sort((a, b) => a.number - b.number);
+  const speakerType = speakerOf(claim);
   return {
     ...claim,
     themeTitle: themes.get(claim.theme)?.title ?? claim.theme,
     inferred: claim.basis === 'inferred',
-    evidence: evidenceOf(cited),
+    speakerType,
+    evidence: evidenceOf(speakerType, cited),
     cited,
-    citation: cited.map((s) => `[${s.number}]`).join(''),
+    citation: cited.map((s) => `[${s.number}${s.roleMark}]`).join(''),
   };
 }
 

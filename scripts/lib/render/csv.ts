@@ -4,6 +4,7 @@ import type { BriefingModel } from '../model/model.js';
 export const CLAIMS_CSV_HEADER = [
   'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',
   'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
+  'speaker', 'source_role', 'restricted',
 ] as const;
 
 export const RECOMMENDATIONS_CSV_HEADER = [
@@ -23,7 +24,11 @@ export function claimRows(model: BriefingModel): string[][] {
   return model.claims.flatMap((claim) => {
     const base = [model.review.id, claim.id, claim.theme, claim.kind, claim.basis, claim.evidence, claim.actor ?? '', claim.text];
     const cited = claim.cited.length > 0 ? claim.cited : [undefined];
-    return cited.map((s) => [...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '']);
+    const restricted = (s?: { restricted?: boolean }) => (claim.restricted === true || s?.restricted === true ? 'yes' : '');
+    return cited.map((s) => [
+      ...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '',
+      claim.speakerType ?? '', s?.role ?? '', restricted(s),
+    ]);
   });
 }
 

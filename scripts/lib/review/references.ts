@@ -13,6 +13,15 @@ function items(data: unknown, list: string): Item[] {
 const idOf = (item: Item) => (typeof item.id === 'string' ? item.id : undefined);
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value : []).map((v) => (typeof v === 'string' ? v : undefined));
 
+/** A claim's citations on unvalidated data: a plain id, or `{ source, role }` (then the id's path ends in `source`). */
+function citationsIn(value: unknown): { ref: string | undefined; role: unknown; path: DataPath }[] {
+  return (Array.isArray(value) ? value : []).map((v: unknown) => {
+    if (typeof v === 'string') return { ref: v, role: 'reports', path: [] };
+    const item = typeof v === 'object' && v !== null ? (v as Item) : {};
+    return { ref: typeof item.source === 'string' ? item.source : undefined, role: item.role, path: ['source'] };
+  });
+}
+
 type Report = (path: DataPath, rule: RuleId, reason: string) => void;
 
 /** Checks that ids are unique and that every reference resolves; works on unvalidated data, so it runs alongside the schema. */
@@ -24,7 +33,12 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
 
   for (const list of ['themes', 'sources', 'claims', 'recommendations'] as const) checkUnique(data, list, report);
 
-  const known = { themes: new Set(themes.map(idOf)), sources: new Set(sources.map(idOf)), restricted: new Set(sources.filter((s) => s.restricted === true).map(idOf)) };
+  const known = {
+    themes: new Set(themes.map(idOf)),
+    sources: new Set(sources.map(idOf)),
+    restricted: new Set(sources.filter((s) => s.restricted === true).map(idOf)),
+    government: new Set(sources.filter((s) => s.type === 'government').map(idOf)),
+  };
   const used = { themes: new Set<unknown>(), sources: new Set<string>() };
   checkClaims(data, known, used, report);
   checkRecommendations(data, known, used, report);
@@ -51,6 +65,7 @@ interface Known {
   themes: Set<string | undefined>;
   sources: Set<string | undefined>;
   restricted: Set<string | undefined>;
+  government: Set<string | undefined>;
 }
 
 interface Used {
@@ -65,12 +80,18 @@ function checkClaims(data: unknown, known: Known, used: Used, report: Report): v
     if (typeof claim.theme === 'string' && !known.themes.has(claim.theme)) {
       report(['claims', i, 'theme'], 'unknown-theme', `${owner} names theme "${claim.theme}", which is not declared; add it under themes or correct the id`);
     }
-    const refs = stringsOf(claim.sources);
+    const cites = citationsIn(claim.sources);
+    const refs = cites.map((c) => c.ref);
     const seen = new Set<string>();
-    refs.forEach((ref, j) => {
+    const speaker = claim.speaker ?? (claim.kind === 'stated-reform' ? 'government' : undefined);
+    cites.forEach(({ ref, role, path }, j) => {
       if (ref === undefined) return;
-      if (seen.has(ref)) report(['claims', i, 'sources', j], 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
-      else if (!known.sources.has(ref)) report(['claims', i, 'sources', j], 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
+      const at: DataPath = ['claims', i, 'sources', j, ...path];
+      if (seen.has(ref)) report(at, 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
+      else if (!known.sources.has(ref)) report(at, 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
+      else if (role === 'confirms' && speaker === 'government' && known.government.has(ref)) {
+        report(['claims', i, 'sources', j, 'role'], 'confirms-not-independent', `${owner} is the government's statement, and source "${ref}" is the government's own, so it cannot confirm it independently; it counts as reporting it. Write \`role: reports\`, or cite an independent source that confirms it`);
+      }
       seen.add(ref);
       used.sources.add(ref);
     });

@@ -12,6 +12,10 @@ export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academ
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
 export const CLAIM_BASES = ['sourced', 'inferred'] as const;
 export const RESPONSES = ['supported', 'noted', 'pending'] as const;
+/** Whose statement a claim is: the source types, and `other-state` for a state speaking in the review (a recommending state). */
+export const SPEAKER_TYPES = ['government', 'other-state', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
+/** What a cited source does for a claim. A plain source id reports. */
+export const CITATION_ROLES = ['reports', 'confirms', 'disputes'] as const;
 
 /** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
 export function isCalendarDate(value: string): boolean {
@@ -56,6 +60,13 @@ export const sourceSchema = z.strictObject({
   restricted: restricted('source'),
 });
 
+export const citationSchema = z.strictObject({
+  source: slug('Id of a declared source'),
+  role: z.enum(CITATION_ROLES).default('reports').meta({
+    description: 'reports: the source carries the statement (the default); confirms: it independently confirms it; disputes: it contradicts it',
+  }),
+});
+
 export const claimSchema = z.strictObject({
   id: slug('Claim id'),
   theme: slug('Id of a declared theme'),
@@ -65,8 +76,14 @@ export const claimSchema = z.strictObject({
     .default('sourced')
     .meta({ description: 'inferred: the text draws a conclusion that its sources do not state' }),
   actor: text('Who makes the statement').optional(),
+  speaker: z.enum(SPEAKER_TYPES).optional().meta({
+    description: 'Whose statement it is; default: government for a stated reform; otherwise the sources speak for themselves',
+  }),
   text: text('The claim, one or more sentences'),
-  sources: z.array(z.string()).default([]).meta({ description: 'Ids of the sources this claim rests on' }),
+  sources: z
+    .array(z.union([z.string(), citationSchema]))
+    .default([])
+    .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role }' }),
   tags: z.array(z.string().min(1)).optional(),
   restricted: restricted('claim'),
 });
@@ -105,6 +122,9 @@ export const reviewSchema = z
 
 export type Review = z.output<typeof reviewSchema>;
 export type Claim = Review['claims'][number];
+export type Citation = z.output<typeof citationSchema>;
+export type CitationRole = (typeof CITATION_ROLES)[number];
+export type Speaker = (typeof SPEAKER_TYPES)[number];
 export type Source = Review['sources'][number];
 export type Theme = Review['themes'][number];
 export type Recommendation = Review['recommendations'][number];
