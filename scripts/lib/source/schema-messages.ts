@@ -55,6 +55,8 @@ function explain(issue: Issue, data: unknown, whole: string): Explained {
         };
       }
       return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; ${formatHint(path)}` };
+    case 'invalid_union':
+      return { rule: 'wrong-type', reason: `${at}${field} must be text or a mapping, not ${typeName(value)}` };
     case 'custom':
       return { rule: 'invalid-date', reason: `${at}${field} is ${shown}, which is not a calendar date; correct it` };
     default:
@@ -70,9 +72,20 @@ function formatHint(path: readonly (string | number)[]): string {
   return 'write it as YYYY-MM-DD';
 }
 
+/**
+ * A union (a source id or `{ source, role }`) fails in every branch; report the branch the value took, the one
+ * whose issues lie inside the value rather than at its type, so the message names the field that is wrong.
+ */
+function expandUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const inside = issue.errors.find((branch) => branch.every((sub) => sub.path.length > 0 || sub.code !== 'invalid_type'));
+  if (inside === undefined) return [issue];
+  return inside.flatMap((sub) => expandUnion({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
+}
+
 /** Turns zod's issues into positioned messages; unknown keys point at the key itself. `whole` names the file's top level. */
 export function schemaMessages(issues: readonly Issue[], data: unknown, file: SourceFile, whole = 'the review'): Message[] {
-  return issues.flatMap((issue) => {
+  return issues.flatMap(expandUnion).flatMap((issue) => {
     const path = issue.path as (string | number)[];
     if (issue.code === 'unrecognized_keys') {
       const owner = describeOwner(data, [...path, ''], whole);
