@@ -147,6 +147,7 @@ describe('recommendations beside claims', () => {
     const theme = review.themes[0]!.id;
     return {
       ...review,
+      claims: review.claims.map((c) => (c.id === 'c2' ? { ...c, bears_on: ['r1', 'r2'] } : c)),
       themes: [...review.themes, { id: 'death-penalty', title: 'Death penalty' }],
       recommendations: [
         { id: 'r1', text: supported, from: 'Norway', from_group: 'WEOG', response: 'supported', themes: [theme], action: 4, source: 's1' },
@@ -169,13 +170,13 @@ describe('recommendations beside claims', () => {
     expect(rows[1]!.text).toBe(`'${noted}`);
   });
 
-  it('keeps one theme for claims and recommendations, and sets supported ones beside the claims', async () => {
+  it('keeps one theme for claims and recommendations, and sets a supported one beside the claim that bears on it', async () => {
     const review = await withRecommendations();
     const model = buildModel(review);
     expect(model.themes.map((t) => t.id)).toEqual(review.themes.map((t) => t.id));
     const theme = model.themes[0]!;
     expect(theme.claims.length).toBeGreaterThan(0);
-    expect(theme.pairs.map((p) => p.supported?.id).filter(Boolean)).toEqual(['r1']);
+    expect(theme.rows.map((r) => [r.stated?.id, r.supported.map((s) => s.id)])).toEqual([['c1', []], ['c2', ['r1']], ['c3', []], ['c4', []], ['c5', []]]);
     expect(model.sections.mostNoted.map((t) => t.id)).toEqual(['death-penalty', 'political-modernization']);
     expect(model.sections.claimThemes.map((t) => t.id)).not.toContain('death-penalty');
 

@@ -41,6 +41,11 @@ export const rules = {
   'bidi-control': { severity: 'error', about: 'a bidirectional override or isolate that can make text read differently from what it says' },
   'invisible-character': { severity: 'warning', about: 'a zero-width or other invisible character inside text' },
   'confirms-not-independent': { severity: 'warning', about: 'a government source marked as confirming the government\'s own statement' },
+  'unknown-claim': { severity: 'error', about: 'a link names a claim that is not declared in the review' },
+  'unknown-recommendation': { severity: 'error', about: 'a link names a recommendation that is not declared in the review' },
+  'link-across-reviews': { severity: 'error', about: 'a link names a claim or recommendation of another review' },
+  'self-link': { severity: 'error', about: 'a claim names itself as the claim it answers' },
+  'duplicate-link': { severity: 'error', about: 'a claim names the same claim or recommendation twice in one list of links' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;

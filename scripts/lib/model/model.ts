@@ -62,11 +62,23 @@ export interface ThemeModel extends Theme {
   /** the recommendations of this theme that the state supported */
   supported: RecommendationModel[];
   responses: ResponseCounts;
-  /**
-   * Stated reforms and observed gaps paired row by row for the side-by-side table; when the theme has
-   * claims, the recommendations the state supported fill a third column.
-   */
-  pairs: { stated?: ClaimModel; gap?: ClaimModel; supported?: RecommendationModel }[];
+  /** The side-by-side table, built from links only: see SideBySideRow. */
+  rows: SideBySideRow[];
+  /** true when a row shows a supported recommendation, so the table has that column */
+  rowsHaveSupported: boolean;
+  /** supported recommendations of this theme that no claim in its rows bears on */
+  supportedUnlinked: number;
+}
+
+/**
+ * One row of the side-by-side table: a stated reform with the observed gaps that answer it (`responds_to`), or
+ * an observed gap that answers no stated reform, alone. No two claims share a row unless the data links them.
+ * `supported` holds the supported recommendations that the row's claims bear on (`bears_on`).
+ */
+export interface SideBySideRow {
+  stated?: ClaimModel;
+  gaps: ClaimModel[];
+  supported: RecommendationModel[];
 }
 
 export interface ThemeGroup {
@@ -157,16 +169,36 @@ function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, S
   return { ...rec, themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id), cited, citation: cited ? `[${cited.number}]` : '' };
 }
 
-function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[]): ThemeModel {
+/** Rows of the side-by-side table: each stated reform with the gaps that answer it, then each gap that answers none. */
+function sideBySide(own: readonly ClaimModel[], all: readonly ClaimModel[], recommendations: ReadonlyMap<string, RecommendationModel>): SideBySideRow[] {
+  const answers = (gap: ClaimModel, reform: ClaimModel) => gap.responds_to?.includes(reform.id) === true;
+  const reforms = own.filter((c) => c.kind === 'stated-reform');
+  const gaps = all.filter((c) => c.kind === 'observed-gap');
+  const answering = new Set(gaps.filter((g) => all.some((r) => r.kind === 'stated-reform' && answers(g, r))).map((g) => g.id));
+  const rows: { stated?: ClaimModel; gaps: ClaimModel[] }[] = [
+    ...reforms.map((stated) => ({ stated, gaps: gaps.filter((g) => answers(g, stated)) })),
+    ...own.filter((c) => c.kind === 'observed-gap' && !answering.has(c.id)).map((gap) => ({ gaps: [gap] })),
+  ];
+  return rows.map((row) => ({ ...row, supported: supportedOf([...(row.stated ? [row.stated] : []), ...row.gaps], recommendations) }));
+}
+
+function supportedOf(claims: readonly ClaimModel[], recommendations: ReadonlyMap<string, RecommendationModel>): RecommendationModel[] {
+  const ids = [...new Set(claims.flatMap((c) => c.bears_on ?? []))];
+  return ids.map((id) => recommendations.get(id)).filter((r): r is RecommendationModel => r?.response === 'supported');
+}
+
+function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[], all: readonly ClaimModel[], recById: ReadonlyMap<string, RecommendationModel>): ThemeModel {
   const stated = own.filter((c) => c.kind === 'stated-reform');
   const gaps = own.filter((c) => c.kind === 'observed-gap');
   const supported = recommendations.filter((r) => r.response === 'supported');
-  const beside = own.length > 0 ? supported : [];
-  const rows = Math.max(stated.length, gaps.length, beside.length);
-  const pairs = Array.from({ length: rows }, (_, i) => ({ stated: stated[i], gap: gaps[i], supported: beside[i] }));
+  const rows = sideBySide(own, all, recById);
   const context = own.filter((c) => c.kind === 'context');
   const responses = countResponses(recommendations);
-  return { ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses, pairs };
+  return {
+    ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses,
+    rows, rowsHaveSupported: rows.some((r) => r.supported.length > 0),
+    supportedUnlinked: supported.filter((r) => !rows.some((row) => row.supported.includes(r))).length,
+  };
 }
 
 function indexBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
@@ -209,7 +241,8 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
   const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById));
   const claimsByTheme = indexBy(claimModels, (c) => [c.theme]);
   const recsByTheme = indexBy(recModels, (r) => [...new Set(r.themes)]);
-  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? []));
+  const recById = new Map(recModels.map((r) => [r.id, r]));
+  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? [], claimModels, recById));
   const evidence = EVIDENCE_LABELS.map((label) => ({ label, count: claimModels.filter((c) => c.evidence === label).length }));
   return {
     edition,

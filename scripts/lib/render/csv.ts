@@ -4,14 +4,14 @@ import type { BriefingModel } from '../model/model.js';
 export const CLAIMS_CSV_HEADER = [
   'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',
   'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
-  'speaker', 'source_role', 'restricted',
+  'speaker', 'source_role', 'restricted', 'responds_to', 'bears_on',
 ] as const;
 
 export const RECOMMENDATIONS_CSV_HEADER = [
   'review_id', 'recommendation_id', 'recommending_state', 'regional_group', 'response', 'action', 'themes', 'text',
 ] as const;
 
-/** Separates theme ids in the themes column. */
+/** Separates ids in a list column (themes, responds_to, bears_on). */
 export const THEME_SEPARATOR = ';';
 
 export interface CsvOptions {
@@ -27,7 +27,7 @@ export function claimRows(model: BriefingModel): string[][] {
     const restricted = (s?: { restricted?: boolean }) => (claim.restricted === true || s?.restricted === true ? 'yes' : '');
     return cited.map((s) => [
       ...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '',
-      claim.speakerType ?? '', s?.role ?? '', restricted(s),
+      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(THEME_SEPARATOR), (claim.bears_on ?? []).join(THEME_SEPARATOR),
     ]);
   });
 }

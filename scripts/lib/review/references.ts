@@ -41,6 +41,7 @@ export function referenceMessages(data: unknown, file: SourceFile): Message[] {
   };
   const used = { themes: new Set<unknown>(), sources: new Set<string>() };
   checkClaims(data, known, used, report);
+  checkLinks(data, report);
   checkRecommendations(data, known, used, report);
 
   sources.forEach((source, i) => {
@@ -102,6 +103,30 @@ function checkClaims(data: unknown, known: Known, used: Used, report: Report): v
     if (refs.length === 0 && (claim.basis === undefined || claim.basis === 'sourced')) {
       report(['claims', i, claim.sources === undefined ? 'id' : 'sources'], 'missing-sources', `${owner} is sourced but cites no source; add its sources, or mark it \`basis: inferred\``);
     }
+  });
+}
+
+/** responds_to names other claims of the review, bears_on its recommendations; each id once. */
+function checkLinks(data: unknown, report: Report): void {
+  const claims = new Set(items(data, 'claims').map(idOf));
+  const recommendations = new Set(items(data, 'recommendations').map(idOf));
+  items(data, 'claims').forEach((claim, i) => {
+    const owner = describeOwner(data, ['claims', i]);
+    const self = idOf(claim);
+    const check = (field: 'responds_to' | 'bears_on', known: Set<string | undefined>, unknown: RuleId, what: string) => {
+      const seen = new Set<string>();
+      stringsOf(claim[field]).forEach((ref, j) => {
+        if (ref === undefined) return;
+        const at: DataPath = ['claims', i, field, j];
+        if (seen.has(ref)) report(at, 'duplicate-link', `${owner} names ${what} "${ref}" twice under ${field}; remove one`);
+        else if (field === 'responds_to' && ref === self) report(at, 'self-link', `${owner} answers itself under responds_to; name the claim it answers, or remove the link`);
+        else if (!known.has(ref) && /[/:#]/.test(ref)) report(at, 'link-across-reviews', `${owner} names "${ref}" under ${field}, which points into another review; links stay inside one review file: name a ${what} of this review, or remove the link`);
+        else if (!known.has(ref)) report(at, unknown, `${owner} names unknown ${what} "${ref}" under ${field}; a link names a ${what} of this review by its id: correct the id, or remove the link`);
+        seen.add(ref);
+      });
+    };
+    check('responds_to', claims, 'unknown-claim', 'claim');
+    check('bears_on', recommendations, 'unknown-recommendation', 'recommendation');
   });
 }
 

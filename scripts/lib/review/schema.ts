@@ -84,6 +84,11 @@ export const claimSchema = z.strictObject({
     .array(z.union([z.string(), citationSchema]))
     .default([])
     .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role }' }),
+  responds_to: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Ids of the claims this one answers: an observed gap that contradicts or qualifies a stated reform' }),
+  bears_on: z.array(z.string()).optional().meta({ description: 'Ids of the recommendations this claim bears on' }),
   tags: z.array(z.string().min(1)).optional(),
   restricted: restricted('claim'),
 });
