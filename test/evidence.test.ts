@@ -92,6 +92,16 @@ describe('evidence labels', () => {
   });
 });
 
+describe('citations', () => {
+  it('are printed in number order, with the role after the number when it is not reports', () => {
+    const review = {
+      id: 'x', title: 'X', state: 'X', mechanism: 'UPR', session: 14, as_of: '2012-10-22', themes: [theme], sources, recommendations: [],
+      claims: [{ id: 'c', theme: 't', kind: 'stated-reform' as const, basis: 'sourced' as const, text: 'T', sources: [{ source: 'ngo', role: 'confirms' as const }, 'gov', 'wg'] }],
+    } satisfies Review;
+    expect(buildModel(review).claims[0]!.citation).toBe('[1][2][4 confirms]');
+  });
+});
+
 describe('the sample: c2 rests on the government\'s word, relayed by a news article', () => {
   let outputs: Outputs;
   beforeAll(async () => {
