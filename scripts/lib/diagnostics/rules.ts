@@ -46,6 +46,7 @@ export const rules = {
   'link-across-reviews': { severity: 'error', about: 'a link names a claim or recommendation of another review' },
   'self-link': { severity: 'error', about: 'a claim names itself as the claim it answers' },
   'duplicate-link': { severity: 'error', about: 'a claim names the same claim or recommendation twice in one list of links' },
+  'assessment-other-theme': { severity: 'warning', about: 'an assessment rests on a claim of a theme the recommendation is not on' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;

@@ -33,7 +33,9 @@ export function publicEdition(review: Review): Review {
     .map((c) => ({ ...c, sources: c.sources.filter((cite) => !restrictedSources.has(typeof cite === 'string' ? cite : cite.source)) }));
   const kept = new Set(claims.map((c) => c.id));
   for (const c of claims) if (c.responds_to) c.responds_to = c.responds_to.filter((id) => kept.has(id));
-  const recommendations: Review['recommendations'] = review.recommendations.map(({ source, ...r }) => (source === undefined || restrictedSources.has(source) ? r : { ...r, source }));
+  const recommendations: Review['recommendations'] = review.recommendations
+    .map(({ source, ...r }) => (source === undefined || restrictedSources.has(source) ? r : { ...r, source }))
+    .map((r) => (r.assessment ? { ...r, assessment: { ...r.assessment, claims: r.assessment.claims.filter((id) => kept.has(id)) } } : r));
   const citedByPublic = new Set([...claims.flatMap(citedIds), ...recommendations.flatMap((r) => (r.source === undefined ? [] : [r.source]))]);
   const citedOnlyByRestricted = new Set(review.claims.flatMap(citedIds).filter((id) => !citedByPublic.has(id)));
   const sources = review.sources.filter((s) => s.restricted !== true && !citedOnlyByRestricted.has(s.id));

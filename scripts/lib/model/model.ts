@@ -1,7 +1,7 @@
 import type { Edition } from '../edition/edition.js';
 import { deriveCycle } from '../review/cycle.js';
 import { citationsOf, speakerOf } from '../review/citations.js';
-import type { Claim, CitationRole, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Speaker, Theme } from '../review/schema.js';
+import { STATUSES, type Assessment, type Claim, type CitationRole, type ClaimKind, type Recommendation, type RecommendationResponse, type Review, type Source, type Speaker, type Status, type Theme } from '../review/schema.js';
 
 /** The evidence labels, in the order the outputs count them. README "Evidence labels" says what each means. */
 export const EVIDENCE_LABELS = ['self-reported', 'confirmed', 'disputed', 'independent', 'mixed', 'unsourced'] as const;
@@ -37,7 +37,23 @@ export interface KindCounts {
   total: number;
 }
 
-export interface RecommendationModel extends Recommendation {
+export const STATUS_LABELS: Record<Status, string> = {
+  'fully-implemented': 'fully implemented',
+  'partially-implemented': 'partially implemented',
+  'not-implemented': 'not implemented',
+  'no-information': 'no information',
+};
+
+export interface AssessmentModel extends Assessment {
+  statusLabel: string;
+  /** the claims it rests on, in data order */
+  basis: ClaimModel[];
+  /** derived from the labels of its claims; see assessmentEvidence */
+  evidence: Evidence;
+}
+
+export interface RecommendationModel extends Omit<Recommendation, 'assessment'> {
+  assessment?: AssessmentModel;
   themeTitles: string[];
   cited?: SourceModel;
   /** `[3]`, or '' when the recommendation names no source */
@@ -81,6 +97,18 @@ export interface SideBySideRow {
   supported: RecommendationModel[];
 }
 
+/** The "Commitments and implementation" figures: the supported recommendations, by status. */
+export interface Commitments {
+  supported: number;
+  assessed: number;
+  notAssessed: number;
+  /** assessed recommendations whose assessment is self-reported */
+  selfReported: number;
+  byStatus: { status: Status; label: string; count: number; selfReported: number }[];
+  /** themes with assessed supported recommendations, each with those recommendations */
+  themes: { theme: ThemeModel; assessed: RecommendationModel[]; notAssessed: number }[];
+}
+
 export interface ThemeGroup {
   theme: ThemeModel;
   claims: ClaimModel[];
@@ -106,6 +134,7 @@ export interface BriefingModel {
     mostNoted: ThemeModel[];
   };
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
+  commitments: Commitments;
 }
 
 export const MOST_NOTED = 5;
@@ -164,9 +193,50 @@ export function countResponses(recommendations: readonly Recommendation[]): Resp
   return counts;
 }
 
-function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): RecommendationModel {
+/**
+ * An assessment's label from its claims', never stronger than its weakest support: no claims, unsourced; any
+ * disputed claim, disputed; only self-reported (or unsourced) claims, self-reported; self-reported beside
+ * independent support, mixed; otherwise confirmed when a claim is, else independent.
+ */
+export function assessmentEvidence(labels: readonly Evidence[]): Evidence {
+  const has = (label: Evidence) => labels.includes(label);
+  const own = (label: Evidence) => label === 'self-reported' || label === 'unsourced';
+  if (labels.length === 0 || labels.every((l) => l === 'unsourced')) return 'unsourced';
+  if (has('disputed')) return 'disputed';
+  if (labels.every(own)) return 'self-reported';
+  if (has('self-reported') || has('mixed')) return 'mixed';
+  return has('confirmed') ? 'confirmed' : 'independent';
+}
+
+function modelAssessment(assessment: Assessment, claims: ReadonlyMap<string, ClaimModel>): AssessmentModel {
+  const basis = assessment.claims.map((id) => claims.get(id)).filter((c): c is ClaimModel => c !== undefined);
+  return { ...assessment, statusLabel: STATUS_LABELS[assessment.status], basis, evidence: assessmentEvidence(basis.map((c) => c.evidence)) };
+}
+
+function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>, claims: ReadonlyMap<string, ClaimModel>): RecommendationModel {
   const cited = rec.source === undefined ? undefined : sources.get(rec.source);
-  return { ...rec, themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id), cited, citation: cited ? `[${cited.number}]` : '' };
+  const { assessment, ...rest } = rec;
+  return {
+    ...rest,
+    ...(assessment ? { assessment: modelAssessment(assessment, claims) } : {}),
+    themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id),
+    cited,
+    citation: cited ? `[${cited.number}]` : '',
+  };
+}
+
+function commitmentsOf(recommendations: readonly RecommendationModel[], themes: readonly ThemeModel[]): Commitments {
+  const supported = recommendations.filter((r) => r.response === 'supported');
+  const assessed = supported.filter((r) => r.assessment !== undefined);
+  const selfReported = (list: readonly RecommendationModel[]) => list.filter((r) => r.assessment?.evidence === 'self-reported').length;
+  const byStatus = STATUSES.map((status) => {
+    const withStatus = assessed.filter((r) => r.assessment!.status === status);
+    return { status, label: STATUS_LABELS[status], count: withStatus.length, selfReported: selfReported(withStatus) };
+  });
+  const perTheme = themes
+    .map((theme) => ({ theme, assessed: theme.supported.filter((r) => r.assessment !== undefined), notAssessed: theme.supported.filter((r) => r.assessment === undefined).length }))
+    .filter((t) => t.assessed.length > 0);
+  return { supported: supported.length, assessed: assessed.length, notAssessed: supported.length - assessed.length, selfReported: selfReported(assessed), byStatus, themes: perTheme };
 }
 
 /** Rows of the side-by-side table: each stated reform with the gaps that answer it, then each gap that answers none. */
@@ -238,7 +308,8 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
   const sourceById = new Map(numbered.map((s) => [s.id, s]));
   const themeById = new Map(themes.map((t) => [t.id, t]));
   const claimModels = claims.map((c) => modelClaim(c, sourceById, themeById));
-  const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById));
+  const claimById = new Map(claimModels.map((c) => [c.id, c]));
+  const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById, claimById));
   const claimsByTheme = indexBy(claimModels, (c) => [c.theme]);
   const recsByTheme = indexBy(recModels, (r) => [...new Set(r.themes)]);
   const recById = new Map(recModels.map((r) => [r.id, r]));
@@ -265,5 +336,6 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
       inferred: claimModels.filter((c) => c.inferred).length,
       recommendations: countResponses(recommendations),
     },
+    commitments: commitmentsOf(recModels, themeModels),
   };
 }

@@ -9,6 +9,7 @@ export const CLAIMS_CSV_HEADER = [
 
 export const RECOMMENDATIONS_CSV_HEADER = [
   'review_id', 'recommendation_id', 'recommending_state', 'regional_group', 'response', 'action', 'themes', 'text',
+  'status', 'evidence', 'claim_ids', 'state', 'iso', 'session', 'cycle',
 ] as const;
 
 /** Separates ids in a list column (themes, responds_to, bears_on). */
@@ -60,8 +61,10 @@ export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}):
 
 /** One row per recommendation in data order; themes are ids joined by THEME_SEPARATOR. */
 export function recommendationRows(model: BriefingModel): string[][] {
+  const { id, state, iso, session, cycle } = model.review;
   return model.recommendations.map((r) => [
-    model.review.id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
+    id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
+    r.assessment?.status ?? '', r.assessment?.evidence ?? '', (r.assessment?.claims ?? []).join(THEME_SEPARATOR), state, iso ?? '', String(session), String(cycle),
   ]);
 }
 

@@ -141,11 +141,34 @@ function checkRecommendations(data: unknown, known: Known, used: Used, report: R
       else if (!known.themes.has(theme)) report(['recommendations', i, 'themes', j], 'unknown-theme', `${owner} names theme "${theme}", which is not declared; add it under themes or correct the id`);
       seen.add(theme);
     });
+    checkAssessment(data, i, report);
     if (typeof rec.source !== 'string') return;
     used.sources.add(rec.source);
     if (!known.sources.has(rec.source)) {
       report(['recommendations', i, 'source'], 'unknown-source', `${owner} cites unknown source "${rec.source}"; declare it under sources or correct the id`);
     }
+  });
+}
+
+/** An assessment rests on claims of this review; one of a theme the recommendation is not on is suspect. */
+function checkAssessment(data: unknown, i: number, report: Report): void {
+  const rec = items(data, 'recommendations')[i]!;
+  const assessment = typeof rec.assessment === 'object' && rec.assessment !== null ? (rec.assessment as Item) : undefined;
+  if (assessment === undefined) return;
+  const owner = describeOwner(data, ['recommendations', i]);
+  const claims = new Map(items(data, 'claims').map((c) => [idOf(c), c]));
+  const themes = new Set(stringsOf(rec.themes));
+  const seen = new Set<string>();
+  stringsOf(assessment.claims).forEach((ref, j) => {
+    if (ref === undefined) return;
+    const at: DataPath = ['recommendations', i, 'assessment', 'claims', j];
+    const claim = claims.get(ref);
+    if (seen.has(ref)) report(at, 'duplicate-link', `${owner}'s assessment names claim "${ref}" twice; remove one`);
+    else if (claim === undefined) report(at, 'unknown-claim', `${owner}'s assessment rests on unknown claim "${ref}"; name a claim of this review by its id, or remove it`);
+    else if (typeof claim.theme === 'string' && !themes.has(claim.theme)) {
+      report(at, 'assessment-other-theme', `${owner}'s assessment rests on claim "${ref}" of theme "${claim.theme}", which is not one of the recommendation's themes; check that the claim bears on it, or add the theme to the recommendation`);
+    }
+    seen.add(ref);
   });
 }
 

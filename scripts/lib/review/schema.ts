@@ -12,6 +12,8 @@ export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academ
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
 export const CLAIM_BASES = ['sourced', 'inferred'] as const;
 export const RESPONSES = ['supported', 'noted', 'pending'] as const;
+/** Implementation status of a recommendation, as UPR Info's mid-term assessments grade it, and no-information. */
+export const STATUSES = ['fully-implemented', 'partially-implemented', 'not-implemented', 'no-information'] as const;
 /** Whose statement a claim is: the source types, and `other-state` for a state speaking in the review (a recommending state). */
 export const SPEAKER_TYPES = ['government', 'other-state', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
 /** What a cited source does for a claim. A plain source id reports. */
@@ -93,6 +95,12 @@ export const claimSchema = z.strictObject({
   restricted: restricted('claim'),
 });
 
+export const assessmentSchema = z.strictObject({
+  status: z.enum(STATUSES).meta({ description: 'fully-implemented, partially-implemented, not-implemented or no-information' }),
+  claims: z.array(z.string()).default([]).meta({ description: 'Ids of the claims this assessment rests on; its evidence label is derived from theirs' }),
+  note: text('A short note on the assessment').optional(),
+});
+
 export const recommendationSchema = z.strictObject({
   id: slug('Recommendation id; the importer derives it from the content'),
   text: text('The recommendation as made'),
@@ -102,6 +110,7 @@ export const recommendationSchema = z.strictObject({
   themes: z.array(z.string()).min(1).meta({ description: 'Ids of the declared themes this recommendation belongs to' }),
   action: z.number().int().min(1).max(5).optional().meta({ description: 'UPR Info action category: 1 (minimal action) to 5 (specific action)' }),
   source: z.string().optional().meta({ description: 'Id of the source that records it, such as the Working Group report' }),
+  assessment: assessmentSchema.optional().meta({ description: 'What became of it: implementation status, the claims behind it, a note' }),
 });
 
 export const reviewSchema = z
@@ -133,6 +142,8 @@ export type Speaker = (typeof SPEAKER_TYPES)[number];
 export type Source = Review['sources'][number];
 export type Theme = Review['themes'][number];
 export type Recommendation = Review['recommendations'][number];
+export type Assessment = z.output<typeof assessmentSchema>;
+export type Status = (typeof STATUSES)[number];
 export type RecommendationResponse = (typeof RESPONSES)[number];
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 export type SourceType = (typeof SOURCE_TYPES)[number];
