@@ -14,8 +14,16 @@ export interface SourceModel extends Source {
 
 export interface CitedSource extends SourceModel {
   role: CitationRole;
-  /** the role as the outputs print it after the number: '' for reports */
+  /** where in the source, such as "para. 54" */
+  at?: string;
+  /** what the outputs print after the number: the place and the role (none for reports), as in `, para. 54; confirms` */
   roleMark: string;
+}
+
+function citationMark(role: CitationRole, at: string | undefined): string {
+  const place = at === undefined ? '' : `, ${at}`;
+  if (role === 'reports') return place;
+  return place === '' ? ` ${role}` : `${place}; ${role}`;
 }
 
 export interface ClaimModel extends Claim {
@@ -101,6 +109,8 @@ export interface SideBySideRow {
 export interface Commitments {
   supported: number;
   assessed: number;
+  /** the assessed supported recommendations, each once, in data order */
+  assessedList: RecommendationModel[];
   notAssessed: number;
   /** assessed recommendations whose assessment is self-reported */
   selfReported: number;
@@ -170,9 +180,9 @@ function countKinds(claims: readonly ClaimModel[]): KindCounts {
 
 function modelClaim(claim: Claim, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): ClaimModel {
   const cited = citationsOf(claim)
-    .flatMap(({ source, role }): CitedSource[] => {
+    .flatMap(({ source, role, at }): CitedSource[] => {
       const found = sources.get(source);
-      return found ? [{ ...found, role, roleMark: role === 'reports' ? '' : ` ${role}` }] : [];
+      return found ? [{ ...found, role, ...(at === undefined ? {} : { at }), roleMark: citationMark(role, at) }] : [];
     })
     .sort((a, b) => a.number - b.number);
   const speakerType = speakerOf(claim);
@@ -236,7 +246,7 @@ function commitmentsOf(recommendations: readonly RecommendationModel[], themes: 
   const perTheme = themes
     .map((theme) => ({ theme, assessed: theme.supported.filter((r) => r.assessment !== undefined), notAssessed: theme.supported.filter((r) => r.assessment === undefined).length }))
     .filter((t) => t.assessed.length > 0);
-  return { supported: supported.length, assessed: assessed.length, notAssessed: supported.length - assessed.length, selfReported: selfReported(assessed), byStatus, themes: perTheme };
+  return { supported: supported.length, assessed: assessed.length, assessedList: assessed, notAssessed: supported.length - assessed.length, selfReported: selfReported(assessed), byStatus, themes: perTheme };
 }
 
 /** Rows of the side-by-side table: each stated reform with the gaps that answer it, then each gap that answers none. */

@@ -4,7 +4,7 @@ import type { BriefingModel } from '../model/model.js';
 export const CLAIMS_CSV_HEADER = [
   'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',
   'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
-  'speaker', 'source_role', 'restricted', 'responds_to', 'bears_on',
+  'speaker', 'source_role', 'restricted', 'responds_to', 'bears_on', 'source_at',
 ] as const;
 
 export const RECOMMENDATIONS_CSV_HEADER = [
@@ -28,7 +28,7 @@ export function claimRows(model: BriefingModel): string[][] {
     const restricted = (s?: { restricted?: boolean }) => (claim.restricted === true || s?.restricted === true ? 'yes' : '');
     return cited.map((s) => [
       ...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '',
-      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(THEME_SEPARATOR), (claim.bears_on ?? []).join(THEME_SEPARATOR),
+      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(THEME_SEPARATOR), (claim.bears_on ?? []).join(THEME_SEPARATOR), s?.at ?? '',
     ]);
   });
 }

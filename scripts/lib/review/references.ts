@@ -14,11 +14,11 @@ const idOf = (item: Item) => (typeof item.id === 'string' ? item.id : undefined)
 const stringsOf = (value: unknown) => (Array.isArray(value) ? value : []).map((v) => (typeof v === 'string' ? v : undefined));
 
 /** A claim's citations on unvalidated data: a plain id, or `{ source, role }` (then the id's path ends in `source`). */
-function citationsIn(value: unknown): { ref: string | undefined; role: unknown; path: DataPath }[] {
+function citationsIn(value: unknown): { ref: string | undefined; role: unknown; at: unknown; path: DataPath }[] {
   return (Array.isArray(value) ? value : []).map((v: unknown) => {
-    if (typeof v === 'string') return { ref: v, role: 'reports', path: [] };
+    if (typeof v === 'string') return { ref: v, role: 'reports', at: undefined, path: [] };
     const item = typeof v === 'object' && v !== null ? (v as Item) : {};
-    return { ref: typeof item.source === 'string' ? item.source : undefined, role: item.role, path: ['source'] };
+    return { ref: typeof item.source === 'string' ? item.source : undefined, role: item.role, at: item.at, path: ['source'] };
   });
 }
 
@@ -85,15 +85,16 @@ function checkClaims(data: unknown, known: Known, used: Used, report: Report): v
     const refs = cites.map((c) => c.ref);
     const seen = new Set<string>();
     const speaker = claim.speaker ?? (claim.kind === 'stated-reform' ? 'government' : undefined);
-    cites.forEach(({ ref, role, path }, j) => {
+    cites.forEach(({ ref, role, at: place, path }, j) => {
       if (ref === undefined) return;
       const at: DataPath = ['claims', i, 'sources', j, ...path];
-      if (seen.has(ref)) report(at, 'duplicate-citation', `${owner} cites source "${ref}" twice; remove one`);
+      const key = typeof place === 'string' ? `${ref}\u0000${place}` : ref;
+      if (seen.has(key)) report(at, 'duplicate-citation', `${owner} cites source "${ref}"${typeof place === 'string' ? ` at "${place}"` : ''} twice; remove one`);
       else if (!known.sources.has(ref)) report(at, 'unknown-source', `${owner} cites unknown source "${ref}"; declare it under sources or correct the id`);
       else if (role === 'confirms' && speaker === 'government' && known.government.has(ref)) {
         report(['claims', i, 'sources', j, 'role'], 'confirms-not-independent', `${owner} is the government's statement, and source "${ref}" is the government's own, so it cannot confirm it independently; it counts as reporting it. Write \`role: reports\`, or cite an independent source that confirms it`);
       }
-      seen.add(ref);
+      seen.add(key);
       used.sources.add(ref);
     });
     const resolved = refs.filter((ref) => ref !== undefined && known.sources.has(ref));

@@ -67,6 +67,7 @@ export const citationSchema = z.strictObject({
   role: z.enum(CITATION_ROLES).default('reports').meta({
     description: 'reports: the source carries the statement (the default); confirms: it independently confirms it; disputes: it contradicts it',
   }),
+  at: text('Where in the source: a paragraph, page or section, such as "para. 54"').optional(),
 });
 
 export const claimSchema = z.strictObject({
@@ -85,7 +86,7 @@ export const claimSchema = z.strictObject({
   sources: z
     .array(z.union([z.string(), citationSchema]))
     .default([])
-    .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role }' }),
+    .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role, at }' }),
   responds_to: z
     .array(z.string())
     .optional()
