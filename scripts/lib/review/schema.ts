@@ -84,7 +84,7 @@ export const claimSchema = z.strictObject({
   }),
   text: text('The claim, one or more sentences'),
   sources: z
-    .array(z.union([z.string(), citationSchema]))
+    .array(z.union([z.string(), citationSchema], { error: 'write a source id, or { source: <id>, role: reports | confirms | disputes, at: <place> }' }))
     .default([])
     .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role, at }' }),
   responds_to: z

@@ -55,8 +55,6 @@ function explain(issue: Issue, data: unknown, whole: string): Explained {
         };
       }
       return { rule: 'invalid-value', reason: `${at}${field} is ${shown}; ${formatHint(path)}` };
-    case 'invalid_union':
-      return { rule: 'wrong-type', reason: `${at}${field} must be text or a mapping, not ${typeName(value)}` };
     case 'custom':
       return { rule: 'invalid-date', reason: `${at}${field} is ${shown}, which is not a calendar date; correct it` };
     default:
@@ -73,12 +71,13 @@ function formatHint(path: readonly (string | number)[]): string {
 }
 
 /**
- * A union (a source id or `{ source, role }`) fails in every branch; report the branch the value took, the one
- * whose issues lie inside the value rather than at its type, so the message names the field that is wrong.
+ * A union (a source id or `{ source, role, at }`) fails in every branch; when the value took one branch's shape
+ * (all its issues lie inside the value), report those, so the message names the field that is wrong; otherwise
+ * the union's own message.
  */
 function expandUnion(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-  const inside = issue.errors.find((branch) => branch.every((sub) => sub.path.length > 0 || sub.code !== 'invalid_type'));
+  const inside = issue.errors.find((branch) => branch.length > 0 && branch.every((sub) => sub.path.length > 0 || sub.code === 'unrecognized_keys'));
   if (inside === undefined) return [issue];
   return inside.flatMap((sub) => expandUnion({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
 }
