@@ -33,6 +33,19 @@ describe('publicEdition', () => {
     expect(hasRestrictedMaterial(edition)).toBe(false);
   });
 
+  it('drops links to restricted claims: responds_to and an assessment\'s claims', async () => {
+    const review = await restrictedReview();
+    const linked: Review = {
+      ...review,
+      claims: review.claims.map((c) => (c.id === 'c2' ? { ...c, responds_to: ['c1', 'c-zqxsecret7'] } : c)),
+      recommendations: [{ id: 'r1', text: 'Free assembly', from: 'Norway', response: 'supported', themes: ['freedoms'], assessment: { status: 'not-implemented', claims: ['c2', 'c4'] } }],
+    };
+    const edition = publicEdition(linked);
+    expect(edition.claims.find((c) => c.id === 'c2')!.responds_to).toEqual(['c1']);
+    expect(edition.recommendations[0]!.assessment!.claims).toEqual(['c2']);
+    expect(linked.claims.find((c) => c.id === 'c2')!.responds_to).toEqual(['c1', 'c-zqxsecret7']);
+  });
+
   it('renumbers citations with no holes', async () => {
     const model = buildModel(publicEdition(await restrictedReview()));
     expect(model.sources.map((s) => s.number)).toEqual([1, 2]);

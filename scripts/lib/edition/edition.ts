@@ -1,4 +1,4 @@
-import { citedIds } from '../review/citations.js';
+import { citedId, citedIds } from '../review/citations.js';
 import type { Review } from '../review/schema.js';
 
 /** The two editions of every review: `restricted` is complete; `public` leaves out what is marked restricted. */
@@ -22,17 +22,21 @@ export function hasRestrictedMaterial(review: Review): boolean {
 /**
  * The public edition: restricted claims and sources removed, and with them what only they needed: public
  * sources that only restricted claims cite, and themes whose every claim is restricted (and that no
- * recommendation names). Recommendations stay; one citing a restricted source loses that citation. Sources are numbered
+ * recommendation names). Recommendations stay; one citing a restricted source loses that citation, and links
+ * (responds_to, an assessment's claims) to a restricted claim go with it. Sources are numbered
  * by their order in the list, so the renumbering has no holes.
  */
 export function publicEdition(review: Review): Review {
   if (!hasRestrictedMaterial(review)) return review;
   const restrictedSources = new Set(review.sources.filter((s) => s.restricted === true).map((s) => s.id));
+  const kept = new Set(review.claims.filter((c) => c.restricted !== true).map((c) => c.id));
   const claims = review.claims
-    .filter((c) => c.restricted !== true)
-    .map((c) => ({ ...c, sources: c.sources.filter((cite) => !restrictedSources.has(typeof cite === 'string' ? cite : cite.source)) }));
-  const kept = new Set(claims.map((c) => c.id));
-  for (const c of claims) if (c.responds_to) c.responds_to = c.responds_to.filter((id) => kept.has(id));
+    .filter((c) => kept.has(c.id))
+    .map((c) => ({
+      ...c,
+      sources: c.sources.filter((cite) => !restrictedSources.has(citedId(cite))),
+      ...(c.responds_to ? { responds_to: c.responds_to.filter((id) => kept.has(id)) } : {}),
+    }));
   const recommendations: Review['recommendations'] = review.recommendations
     .map(({ source, ...r }) => (source === undefined || restrictedSources.has(source) ? r : { ...r, source }))
     .map((r) => (r.assessment ? { ...r, assessment: { ...r.assessment, claims: r.assessment.claims.filter((id) => kept.has(id)) } } : r));

@@ -13,7 +13,7 @@ export const RECOMMENDATIONS_CSV_HEADER = [
 ] as const;
 
 /** Separates ids in a list column (themes, responds_to, bears_on). */
-export const THEME_SEPARATOR = ';';
+export const LIST_SEPARATOR = ';';
 
 export interface CsvOptions {
   /** Prefix a UTF-8 byte order mark so that Excel reads the Cyrillic correctly. */
@@ -28,7 +28,7 @@ export function claimRows(model: BriefingModel): string[][] {
     const restricted = (s?: { restricted?: boolean }) => (claim.restricted === true || s?.restricted === true ? 'yes' : '');
     return cited.map((s) => [
       ...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '',
-      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(THEME_SEPARATOR), (claim.bears_on ?? []).join(THEME_SEPARATOR), s?.at ?? '',
+      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(LIST_SEPARATOR), (claim.bears_on ?? []).join(LIST_SEPARATOR), s?.at ?? '',
     ]);
   });
 }
@@ -59,12 +59,12 @@ export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}):
   return renderCsv(CLAIMS_CSV_HEADER, claimRows(model), options);
 }
 
-/** One row per recommendation in data order; themes are ids joined by THEME_SEPARATOR. */
+/** One row per recommendation in data order; themes are ids joined by LIST_SEPARATOR. */
 export function recommendationRows(model: BriefingModel): string[][] {
   const { id, state, iso, session, cycle } = model.review;
   return model.recommendations.map((r) => [
-    id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
-    r.assessment?.status ?? '', r.assessment?.evidence ?? '', (r.assessment?.claims ?? []).join(THEME_SEPARATOR), state, iso ?? '', String(session), String(cycle),
+    id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(LIST_SEPARATOR), r.text,
+    r.assessment?.status ?? '', r.assessment?.evidence ?? '', (r.assessment?.claims ?? []).join(LIST_SEPARATOR), state, iso ?? '', String(session), String(cycle),
   ]);
 }
 
