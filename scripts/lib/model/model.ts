@@ -249,15 +249,34 @@ function commitmentsOf(recommendations: readonly RecommendationModel[], themes: 
   return { supported: supported.length, assessed: assessed.length, assessedList: assessed, notAssessed: supported.length - assessed.length, selfReported: selfReported(assessed), byStatus, themes: perTheme };
 }
 
+/** Which observed gaps answer each stated reform (`responds_to`), over the whole review, found once. */
+interface Answers {
+  byReform: ReadonlyMap<string, ClaimModel[]>;
+  /** gaps that answer at least one stated reform */
+  answering: ReadonlySet<string>;
+}
+
+function answersOf(claims: readonly ClaimModel[]): Answers {
+  const reforms = new Set(claims.filter((c) => c.kind === 'stated-reform').map((c) => c.id));
+  const byReform = new Map<string, ClaimModel[]>();
+  const answering = new Set<string>();
+  for (const gap of claims.filter((c) => c.kind === 'observed-gap')) {
+    for (const id of new Set(gap.responds_to ?? []).values()) {
+      if (!reforms.has(id)) continue;
+      const list = byReform.get(id);
+      if (list) list.push(gap);
+      else byReform.set(id, [gap]);
+      answering.add(gap.id);
+    }
+  }
+  return { byReform, answering };
+}
+
 /** Rows of the side-by-side table: each stated reform with the gaps that answer it, then each gap that answers none. */
-function sideBySide(own: readonly ClaimModel[], all: readonly ClaimModel[], recommendations: ReadonlyMap<string, RecommendationModel>): SideBySideRow[] {
-  const answers = (gap: ClaimModel, reform: ClaimModel) => gap.responds_to?.includes(reform.id) === true;
-  const reforms = own.filter((c) => c.kind === 'stated-reform');
-  const gaps = all.filter((c) => c.kind === 'observed-gap');
-  const answering = new Set(gaps.filter((g) => all.some((r) => r.kind === 'stated-reform' && answers(g, r))).map((g) => g.id));
+function sideBySide(own: readonly ClaimModel[], answers: Answers, recommendations: ReadonlyMap<string, RecommendationModel>): SideBySideRow[] {
   const rows: { stated?: ClaimModel; gaps: ClaimModel[] }[] = [
-    ...reforms.map((stated) => ({ stated, gaps: gaps.filter((g) => answers(g, stated)) })),
-    ...own.filter((c) => c.kind === 'observed-gap' && !answering.has(c.id)).map((gap) => ({ gaps: [gap] })),
+    ...own.filter((c) => c.kind === 'stated-reform').map((stated) => ({ stated, gaps: answers.byReform.get(stated.id) ?? [] })),
+    ...own.filter((c) => c.kind === 'observed-gap' && !answers.answering.has(c.id)).map((gap) => ({ gaps: [gap] })),
   ];
   return rows.map((row) => ({ ...row, supported: supportedOf([...(row.stated ? [row.stated] : []), ...row.gaps], recommendations) }));
 }
@@ -267,17 +286,18 @@ function supportedOf(claims: readonly ClaimModel[], recommendations: ReadonlyMap
   return ids.map((id) => recommendations.get(id)).filter((r): r is RecommendationModel => r?.response === 'supported');
 }
 
-function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[], all: readonly ClaimModel[], recById: ReadonlyMap<string, RecommendationModel>): ThemeModel {
+function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[], answers: Answers, recById: ReadonlyMap<string, RecommendationModel>): ThemeModel {
   const stated = own.filter((c) => c.kind === 'stated-reform');
   const gaps = own.filter((c) => c.kind === 'observed-gap');
   const supported = recommendations.filter((r) => r.response === 'supported');
-  const rows = sideBySide(own, all, recById);
+  const rows = sideBySide(own, answers, recById);
+  const shown = new Set(rows.flatMap((row) => row.supported));
   const context = own.filter((c) => c.kind === 'context');
   const responses = countResponses(recommendations);
   return {
     ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses,
     rows, rowsHaveSupported: rows.some((r) => r.supported.length > 0),
-    supportedUnlinked: supported.filter((r) => !rows.some((row) => row.supported.includes(r))).length,
+    supportedUnlinked: supported.filter((r) => !shown.has(r)).length,
   };
 }
 
@@ -323,7 +343,8 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
   const claimsByTheme = indexBy(claimModels, (c) => [c.theme]);
   const recsByTheme = indexBy(recModels, (r) => [...new Set(r.themes)]);
   const recById = new Map(recModels.map((r) => [r.id, r]));
-  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? [], claimModels, recById));
+  const answers = answersOf(claimModels);
+  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? [], answers, recById));
   const evidence = EVIDENCE_LABELS.map((label) => ({ label, count: claimModels.filter((c) => c.evidence === label).length }));
   return {
     edition,

@@ -132,6 +132,7 @@ function checkLinks(data: unknown, report: Report): void {
 }
 
 function checkRecommendations(data: unknown, known: Known, used: Used, report: Report): void {
+  const claims = new Map(items(data, 'claims').map((c) => [idOf(c), c]));
   items(data, 'recommendations').forEach((rec, i) => {
     const owner = describeOwner(data, ['recommendations', i]);
     const seen = new Set<string>();
@@ -142,7 +143,7 @@ function checkRecommendations(data: unknown, known: Known, used: Used, report: R
       else if (!known.themes.has(theme)) report(['recommendations', i, 'themes', j], 'unknown-theme', `${owner} names theme "${theme}", which is not declared; add it under themes or correct the id`);
       seen.add(theme);
     });
-    checkAssessment(data, i, report);
+    checkAssessment(data, i, claims, report);
     if (typeof rec.source !== 'string') return;
     used.sources.add(rec.source);
     if (!known.sources.has(rec.source)) {
@@ -152,12 +153,11 @@ function checkRecommendations(data: unknown, known: Known, used: Used, report: R
 }
 
 /** An assessment rests on claims of this review; one of a theme the recommendation is not on is suspect. */
-function checkAssessment(data: unknown, i: number, report: Report): void {
+function checkAssessment(data: unknown, i: number, claims: ReadonlyMap<string | undefined, Item>, report: Report): void {
   const rec = items(data, 'recommendations')[i]!;
   const assessment = typeof rec.assessment === 'object' && rec.assessment !== null ? (rec.assessment as Item) : undefined;
   if (assessment === undefined) return;
   const owner = describeOwner(data, ['recommendations', i]);
-  const claims = new Map(items(data, 'claims').map((c) => [idOf(c), c]));
   const themes = new Set(stringsOf(rec.themes));
   const seen = new Set<string>();
   stringsOf(assessment.claims).forEach((ref, j) => {
