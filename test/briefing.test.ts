@@ -58,7 +58,7 @@ describe('the sample briefing PDF', () => {
     for (const section of SECTIONS) expect(titles).toContain(section);
     const themes = review.themes.map((t) => t.title);
     expect(outline.find((i) => i.title === 'Claims by theme')!.items.map((i) => i.title)).toEqual(themes);
-    const paired = buildModel(review).themes.filter((t) => t.pairs.length > 0).map((t) => t.title);
+    const paired = buildModel(review).themes.filter((t) => t.rows.length > 0).map((t) => t.title);
     expect(outline.find((i) => i.title === 'Stated reforms and observed gaps')!.items.map((i) => i.title)).toEqual(paired);
   });
 
@@ -86,7 +86,8 @@ describe('the sample briefing PDF', () => {
 
   it('links every citation [n] to source n on the bibliography page', async () => {
     const model = buildModel(review);
-    const citations = model.claims.reduce((n, c) => n + c.cited.length * (c.kind === 'context' ? 1 : 2), 0);
+    const inRows = model.themes.flatMap((t) => t.rows.flatMap((r) => [...(r.stated ? [r.stated] : []), ...r.gaps]));
+    const citations = [...model.claims, ...inRows].reduce((n, c) => n + c.cited.length, 0);
     const links = (await internalLinks(pdf)).filter((l) => l.dest.startsWith('source-'));
     expect(links.length).toBe(citations);
     const sourcesPage = (await pageTexts(pdf)).findIndex((t) => / Sources \[1\]/.test(t)) + 1;
@@ -134,7 +135,7 @@ describe('the sample briefing PDF', () => {
     const page = (await pageTexts(pdf)).findIndex((t) => t.includes('Claims by theme and kind')) + 1;
     const text = (await pageItems(pdf, page)).map((i) => i.str).join(' ');
     for (const label of ['Stated reforms', 'Observed gaps', 'Context', ...review.themes.map((t) => t.title)]) expect(text).toContain(label);
-    expect(fold(await bodyText(pdf))).toMatch(/Evidence: 0 self-reported · 16 independent · 0 mixed · 3 unsourced/);
+    expect(fold(await bodyText(pdf))).toMatch(/Evidence: 6 self-reported · 0 confirmed · 0 disputed · 10 independent · 0 mixed · 3 unsourced/);
   });
 });
 

@@ -279,9 +279,56 @@ export const rules = {
   }),
   'duplicate-citation': rule({
     severity: 'error',
-    summary: 'a claim cites the same source twice',
-    message: (p: { owner: string; source: string }) => `${p.owner} cites source "${p.source}" twice`,
+    summary: 'a claim cites the same source twice (at the same place)',
+    message: (p: { owner: string; source: string; at?: string }) => `${p.owner} cites source "${p.source}"${p.at === undefined ? '' : ` at "${p.at}"`} twice`,
     hint: 'remove one',
+  }),
+  'confirms-not-independent': rule({
+    severity: 'warning',
+    summary: "a government source marked as confirming the government's own statement (it counts as reporting it)",
+    message: (p: { owner: string; source: string }) =>
+      `${p.owner} is the government's statement, and source "${p.source}" is the government's own, so it cannot confirm it independently; it counts as reporting it`,
+    hint: 'write `role: reports`, or cite an independent source that confirms it',
+  }),
+  'unknown-claim': rule({
+    severity: 'error',
+    summary: 'a link (`responds_to`, an assessment\'s `claims`) names a claim that is not declared in the review',
+    ...variants<{ kind: 'link'; owner: string; claim: string; field: string } | { kind: 'assessment'; owner: string; claim: string }>({
+      link: { message: (p) => `${p.owner} names unknown claim "${p.claim}" under ${p.field}`, hint: 'a link names a claim of this review by its id: correct the id, or remove the link' },
+      assessment: { message: (p) => `${p.owner}'s assessment rests on unknown claim "${p.claim}"`, hint: 'name a claim of this review by its id, or remove it' },
+    }),
+  }),
+  'unknown-recommendation': rule({
+    severity: 'error',
+    summary: 'a claim\'s `bears_on` names a recommendation that is not declared in the review',
+    message: (p: { owner: string; recommendation: string; field: string }) => `${p.owner} names unknown recommendation "${p.recommendation}" under ${p.field}`,
+    hint: 'a link names a recommendation of this review by its id: correct the id, or remove the link',
+  }),
+  'link-across-reviews': rule({
+    severity: 'error',
+    summary: 'a link names a claim or recommendation of another review',
+    message: (p: { owner: string; ref: string; field: string; what: string }) => `${p.owner} names "${p.ref}" under ${p.field}, which points into another review`,
+    hint: (p) => `links stay inside one review file: name a ${p.what} of this review, or remove the link`,
+  }),
+  'self-link': rule({
+    severity: 'error',
+    summary: 'a claim names itself as the claim it answers',
+    message: (p: { owner: string }) => `${p.owner} answers itself under responds_to`,
+    hint: 'name the claim it answers, or remove the link',
+  }),
+  'duplicate-link': rule({
+    severity: 'error',
+    summary: 'a claim or assessment names the same claim or recommendation twice in one list of links',
+    ...variants<{ kind: 'link'; owner: string; what: string; ref: string; field: string } | { kind: 'assessment'; owner: string; ref: string }>({
+      link: { message: (p) => `${p.owner} names ${p.what} "${p.ref}" twice under ${p.field}`, hint: 'remove one' },
+      assessment: { message: (p) => `${p.owner}'s assessment names claim "${p.ref}" twice`, hint: 'remove one' },
+    }),
+  }),
+  'assessment-other-theme': rule({
+    severity: 'warning',
+    summary: "an assessment rests on a claim of a theme that is not one of the recommendation's",
+    message: (p: { owner: string; claim: string; theme: string }) => `${p.owner}'s assessment rests on claim "${p.claim}" of theme "${p.theme}", which is not one of the recommendation's themes`,
+    hint: 'check that the claim bears on it, or add the theme to the recommendation',
   }),
   'missing-sources': rule({
     severity: 'error',

@@ -59,9 +59,21 @@ function explain(issue: Exclude<Issue, { code: 'unrecognized_keys' }>, data: unk
   }
 }
 
+/**
+ * A union (a source id or `{ source, role, at }`) fails in every branch; when the value took one branch's shape
+ * (all its issues lie inside the value), report those, so the message names the field that is wrong; otherwise
+ * the union's own message.
+ */
+function expandUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const inside = issue.errors.find((branch) => branch.length > 0 && branch.every((sub) => sub.path.length > 0 || sub.code === 'unrecognized_keys'));
+  if (inside === undefined) return [issue];
+  return inside.flatMap((sub) => expandUnion({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
+}
+
 /** Turns zod's issues into positioned messages; unknown keys point at the key itself. `whole` names the file's top level. */
 export function schemaMessages(issues: readonly Issue[], data: unknown, file: SourceFile, whole = 'the review'): Message[] {
-  return issues.flatMap((issue) => {
+  return issues.flatMap(expandUnion).flatMap((issue) => {
     if (issue.code !== 'unrecognized_keys') return [explain(issue, data, file, whole)];
     const path = issue.path as DataPath;
     const owner = describeOwner(data, [...path, ''], whole);
