@@ -1,10 +1,9 @@
 /** A build reaches no network and reads no file beyond its fonts, whatever the data or a template says. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { RenderError, TemplateError } from '../scripts/lib/diagnostics/errors.js';
 import { renderReview } from '../scripts/lib/build/pipeline.js';
-import { renderPdf } from '../scripts/lib/pdfmake/briefing.js';
+import type { DocumentDefinition } from '../scripts/lib/pdfmake/printer.js';
 import { externalReference } from '../scripts/lib/pdfmake/resources.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { listen, type Listener } from './helpers/bad-inputs.js';
@@ -62,7 +61,7 @@ describe('no network or file access during a build', () => {
     ['an image given as a URL object', (u: string) => ({ content: [{ image: { url: `${u}/x.png` } }] })],
   ])('refuses a pdfmake definition with %s, and makes no connection', async (_, definition) => {
     const context = await renderContext();
-    await expect(renderPdf(definition(url) as TDocumentDefinitions, context.fonts, context.styles)).rejects.toThrow(RenderError);
+    await expect(context.printer.render(definition(url) as DocumentDefinition)).rejects.toThrow(RenderError);
     await sleep(50);
     expect(server.connections()).toBe(0);
   });
@@ -76,7 +75,7 @@ describe('no network or file access during a build', () => {
       defaultStyle: { font: 'DejaVuSans' },
     };
     expect(externalReference(definition)).toBeUndefined();
-    const bytes = await renderPdf(definition as TDocumentDefinitions, context.fonts, context.styles);
+    const bytes = await context.printer.render(definition as DocumentDefinition);
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
   });
 

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrors } from '../../scripts/lib/diagnostics/message.js';
 import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
-import { dejaVuFonts, fontCoverage } from '../../scripts/lib/pdfmake/fonts.js';
-import { fontFaceReader } from '../../scripts/lib/io/fonts.js';
+import { fontCoverage } from '../../scripts/lib/pdfmake/fonts.js';
+import { readFontFaces } from '../../scripts/lib/io/fonts.js';
 import { checkStakeholdersFile } from '../../scripts/lib/delivery/stakeholders.js';
 import { checkReviews } from '../../scripts/lib/build/pipeline.js';
 
@@ -23,7 +23,7 @@ export async function runFixture(name: string): Promise<string> {
   const names = (await readdir(join(dir, 'data'))).sort();
   const files = await Promise.all(names.map(async (n) => ({ path: `data/${n}`, bytes: new Uint8Array(await readFile(join(dir, 'data', n))) })));
   const reviews = files.filter((f) => f.path !== `data/${STAKEHOLDERS}`);
-  const checked = checkReviews(reviews, { strict: options.strict, coverage: fontCoverage(fontFaceReader(dejaVuFonts())) });
+  const checked = checkReviews(reviews, { strict: options.strict, coverage: fontCoverage(() => readFontFaces().faces) });
   const messages = checked.flatMap((c) => c.messages);
   const stakeholders = files.find((f) => f.path === `data/${STAKEHOLDERS}`);
   if (stakeholders) {
