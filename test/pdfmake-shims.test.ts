@@ -1,7 +1,8 @@
 /**
- * The speed-ups installed into pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts) must not change what
- * it draws. Style lookups are compared with pdfmake's own on random style stacks; line merging is checked on
- * hand-made lines. That a whole briefing still renders the same text is shown by briefing.test.ts.
+ * Two patches of pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts), piece by piece: style lookups are
+ * compared with pdfmake's own on random style stacks, and after pdfmake writes into a style it has pushed (so
+ * no answer may be kept); line merging is checked on hand-made lines. Whole briefings rendered with and
+ * without every patch are compared in pdfmake-adapter.test.ts.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
