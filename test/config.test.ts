@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadBriefingConfig } from '../scripts/lib/io/files.js';
 import { checkConfig } from '../scripts/lib/config/check.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
-import { dejaVuFonts, fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
-import { fontFaceReader } from '../scripts/lib/io/fonts.js';
+import { fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
+import { readFontFaces } from '../scripts/lib/io/fonts.js';
 import { renderReview } from '../scripts/lib/build/pipeline.js';
 import { openPdf } from './helpers/pdf.js';
 import { renderContext, ROOT, SAMPLE, tempDir, validReview } from './helpers/project.js';
@@ -13,13 +13,13 @@ import { renderContext, ROOT, SAMPLE, tempDir, validReview } from './helpers/pro
 const FILE = 'templates/briefing.config.yaml';
 
 async function check(text: string): Promise<string> {
-  const result = checkConfig(FILE, new TextEncoder().encode(text), fontCoverage(fontFaceReader(dejaVuFonts())));
+  const result = checkConfig(FILE, new TextEncoder().encode(text), fontCoverage(() => readFontFaces().faces));
   return formatMessages(result.messages);
 }
 
 describe('templates/briefing.config.yaml', () => {
   it('the committed config is valid, with its logo', async () => {
-    const loaded = await loadBriefingConfig(join(ROOT, 'templates'), fontCoverage(fontFaceReader(dejaVuFonts())));
+    const loaded = await loadBriefingConfig(join(ROOT, 'templates'), fontCoverage(() => readFontFaces().faces));
     expect(loaded.messages).toEqual([]);
     expect(loaded.config).toMatchObject({ organisation: expect.any(String), accent: expect.stringMatching(/^#[0-9a-f]{6}$/i) });
     expect(loaded.logo?.svg).toMatch(/^<svg/);

@@ -7,11 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../scripts/lib/diagnostics/message.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
 import { fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
-import { fontFaceReader } from '../scripts/lib/io/fonts.js';
+import { FONTS, renderContext, ROOT, runScript, tempDir } from './helpers/project.js';
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/build/pipeline.js';
 import { RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
-import { renderContext, ROOT, runScript, tempDir } from './helpers/project.js';
 
 /** The shared export lies beside the checkout, never inside it. */
 const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-6-9.csv');
@@ -125,7 +124,7 @@ describe('importing and building the whole export', () => {
     expect(names).toHaveLength(63);
     const files = await Promise.all(names.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(out, n))) })));
     const context = await renderContext();
-    const checked = checkReviews(files, { coverage: fontCoverage(fontFaceReader(context.fonts)) });
+    const checked = checkReviews(files, { coverage: fontCoverage(() => FONTS.faces) });
     const messages = checked.flatMap((c) => c.messages);
     expect(formatMessages(messages)).toBe('');
     let recommendations = 0;

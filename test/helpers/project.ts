@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadBriefingConfig } from '../../scripts/lib/io/files.js';
-import { dejaVuFonts } from '../../scripts/lib/pdfmake/fonts.js';
+import { readFontFaces } from '../../scripts/lib/io/fonts.js';
+import { createPrinter } from '../../scripts/lib/pdfmake/printer.js';
 import type { PdfStyles } from '../../scripts/lib/pdfmake/document.js';
 import { checkReviews, type RenderContext } from '../../scripts/lib/build/pipeline.js';
 import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
@@ -46,7 +47,9 @@ export async function readTemplateSources(): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.map(async (f) => [f.slice(dir.length + 1), await readFile(f, 'utf8')] as const)));
 }
 
-const FONTS = dejaVuFonts();
+export const FONTS = readFontFaces();
+/** One printer for the test file, as a build has one per process. */
+const PRINTER = createPrinter({ fonts: FONTS });
 
 /** The build's render context, with the committed config, styles and templates; `overrides` replace templates. */
 export async function renderContext(overrides: TemplateSources = {}, extra: Partial<RenderContext> = {}): Promise<RenderContext> {
@@ -54,7 +57,7 @@ export async function renderContext(overrides: TemplateSources = {}, extra: Part
   const styles = JSON.parse(await readFile(join(ROOT, 'templates/pdf-styles.json'), 'utf8')) as PdfStyles;
   const { config, logo, messages } = await loadBriefingConfig(join(ROOT, 'templates'));
   if (!config) throw new Error(`the committed briefing config is invalid: ${JSON.stringify(messages)}`);
-  return { templates: compileTemplates(sources), styles, fonts: FONTS, config, logo, ...extra };
+  return { templates: compileTemplates(sources), styles, printer: PRINTER, config, logo, ...extra };
 }
 
 /** A review file checked as the build checks it, which must draw no message at all; otherwise the test fails with them. */

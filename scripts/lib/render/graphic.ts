@@ -3,8 +3,8 @@ import type { LogoProblem } from '../diagnostics/rules.js';
 /** Pictures the markup may place: `<chart kind="…"/>` and `<logo/>`, prepared by the caller. */
 export interface Graphic {
   svg?: string;
-  /** a data: URL of a PNG */
-  image?: string;
+  /** the bytes of a PNG */
+  image?: Uint8Array;
   width: number;
 }
 
@@ -14,7 +14,7 @@ export function logoGraphic(logo: string, bytes: Uint8Array): Graphic | LogoProb
   if (/\.png$/i.test(logo)) {
     const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
     if (!signature.every((b, i) => bytes[i] === b)) return { kind: 'not-png', logo };
-    return { image: `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`, width };
+    return { image: bytes, width };
   }
   const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim();
   if (!/<svg[\s>]/.test(text) || !text.endsWith('</svg>')) return { kind: 'not-svg', logo };
