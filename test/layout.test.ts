@@ -1,0 +1,87 @@
+/** The layout check (test/helpers/layout.ts) catches each rule on a layout broken on purpose, and holds for the briefings we build. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { renderPdf } from '../scripts/lib/pdfmake/briefing.js';
+import type { RenderContext } from '../scripts/lib/build/pipeline.js';
+import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
+import { renderContext } from './helpers/project.js';
+
+let context: RenderContext;
+let spec: LayoutSpec;
+beforeAll(async () => {
+  context = await renderContext();
+  spec = layoutSpec(context.styles);
+});
+
+/** A one- or two-page document with the briefing's page, styles, running header and footer, around `content`. */
+function page(content: Content[]): TDocumentDefinitions {
+  const band = (text: string, style: string) => ({ text, style });
+  return {
+    pageSize: 'A4',
+    pageMargins: context.styles.pageMargins,
+    header: () => band('Demoland · UPR session 48 briefing', 'header'),
+    footer: (n: number, of: number) => band(`Information as of 2025-01-20 · Page ${n} of ${of}`, 'footer'),
+    content,
+    styles: JSON.parse(JSON.stringify(context.styles.styles).replaceAll('"@accent"', '"#1f5f8b"')),
+    defaultStyle: context.styles.defaultStyle,
+  } as TDocumentDefinitions;
+}
+
+const paragraph = 'The government reported progress on access to justice while observers noted gaps in legal aid.';
+const recommendation = (attribution: Content): Content[] => [
+  { text: [{ text: 'supported', style: 'response-supported' }, '  Abolish the death penalty in all circumstances and ratify the Second Optional Protocol. '], style: 'recommendation' },
+  attribution,
+];
+/** A table header, after a sentence that uses its words as a briefing does (right-aligned cells are judged by the document's words). */
+const headerRow = (width: number, cells: [string, string][]): Content[] => ['Recommendations: 12 received, 9 supported, 3 noted; share supported 75%; observed gaps.', { table: { widths: cells.map(() => width), body: [cells.map(([text, alignment]) => ({ text, style: 'th', alignment }))] } }];
+const chart = (scale: number) => ({
+  svg: `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="0" y="20" font-family="DejaVuSans" font-size="8">Justice</text></svg>`,
+  width: 200 * scale,
+});
+
+/** Each rule's case: a layout that breaks exactly that rule, and the same content laid out right. */
+const CASES: Record<(typeof RULES)[number], { broken: Content[]; right: Content[]; findings: string[] }> = {
+  'printable-area': {
+    broken: [paragraph, { text: 'In the margin', absolutePosition: { x: 20, y: 400 } }],
+    right: [paragraph, { text: 'In the margin', absolutePosition: { x: 60, y: 400 } }],
+    findings: ['printable-area p.1: In the margin'],
+  },
+  overlap: {
+    broken: [{ text: 'First words', absolutePosition: { x: 60, y: 400 } }, { text: 'Second words', absolutePosition: { x: 80, y: 402 } }],
+    right: [{ text: 'First words', absolutePosition: { x: 60, y: 400 } }, { text: 'Second words', absolutePosition: { x: 80, y: 420 } }],
+    findings: ['overlap p.1: "First words" over "Second words"'],
+  },
+  'empty-page': {
+    broken: [paragraph, { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 400, y2: 0 }], pageBreak: 'before' }, { text: paragraph, pageBreak: 'before' }],
+    right: [paragraph, { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 400, y2: 0 }], pageBreak: 'before' }, paragraph],
+    findings: ['empty-page p.2: Demoland · UPR session 48 briefing / Information as of 2025-01-20 · Page 2 of 3'],
+  },
+  'orphan-heading': {
+    broken: [paragraph, { text: 'Justice', style: 'h2', outline: true }, { text: paragraph, pageBreak: 'before' }],
+    right: [paragraph, { text: 'Justice', style: 'h2', outline: true, pageBreak: 'before' }, paragraph],
+    findings: ['orphan-heading p.1: Justice'],
+  },
+  'split-attribution': {
+    broken: recommendation({ text: 'France, WEOG', style: 'evidence', pageBreak: 'before' }),
+    right: [...recommendation({ text: 'France, WEOG', style: 'evidence' }), { text: paragraph, pageBreak: 'before' }],
+    findings: ['split-attribution p.2: "France, WEOG" ends "supported Abolish the death penalty in all circumstances and…" (page 1)'],
+  },
+  'split-header-word': {
+    broken: headerRow(60, [['Recommendations', 'left'], ['Observed gaps', 'left'], ['Recommendations', 'right'], ['Share supported', 'right']]),
+    right: headerRow(100, [['Recommendations', 'left'], ['Observed gaps', 'left'], ['Recommendations', 'right'], ['Share supported', 'right']]),
+    findings: ['split-header-word p.1: Recommen|dations', 'split-header-word p.1: Recommen|dations'],
+  },
+  'small-text': {
+    broken: [paragraph, chart(0.6)],
+    right: [paragraph, chart(1)],
+    findings: ['small-text p.1: 1 item under 6 pt, down to 4.8 pt: Justice'],
+  },
+};
+
+describe('the layout check', () => {
+  it.each(RULES)('catches a layout that breaks "%s", and passes the same content laid out right', async (rule) => {
+    const { broken, right, findings } = CASES[rule];
+    expect(formatFindings(await checkLayout(await renderPdf(page(broken), context.fonts, context.styles), spec))).toEqual(findings);
+    expect(formatFindings(await checkLayout(await renderPdf(page(right), context.fonts, context.styles), spec))).toEqual([]);
+  });
+});
