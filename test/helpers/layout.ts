@@ -256,7 +256,7 @@ function splitAttribution(page: Page, previous: Page | undefined, spec: LayoutSp
   return [];
 }
 
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? [];
 
 /**
  * Header text cut inside a word: the upper piece of a cell's line ends in a letter and the next line of the same
@@ -271,15 +271,22 @@ function splitHeaderWord(page: Page, spec: LayoutSpec, vocabulary: ReadonlySet<s
     if (!/[\p{L}\p{N}]$/u.test(upper.str)) continue;
     const below = (i: Item) => i.y < upper.y && upper.y - i.y < 2 * i.size && /^[\p{L}\p{N}]/u.test(i.str);
     const left = cells.find((i) => below(i) && near(i.x, upper.x));
-    const rightAligned = left ? undefined : cells.find((i) => below(i) && near(right(i), right(upper)));
+    // a cut piece keeps the width of the space that followed the whole word, so it may stand out by that much
+    const rightAligned = left ? undefined : cells.find((i) => below(i) && Math.abs(right(i) - right(upper)) < 0.4 * i.size);
     const cut = left ? !upper.spaceAfter : rightAligned !== undefined && !vocabulary.has(words(rightAligned.str)[0]!);
     if (cut) findings.push({ rule: 'split-header-word', page: page.number, text: `${upper.str}|${(left ?? rightAligned)!.str}` });
   }
   return findings;
 }
 
-const smallText = (page: Page, spec: LayoutSpec): Finding[] =>
-  page.items.filter((i) => i.size < spec.minTextSize - 0.05).map((i) => ({ rule: 'small-text' as const, page: page.number, text: `${i.str} (${i.size.toFixed(1)} pt)` }));
+/** One finding a page: how many items are too small, the smallest size, and the first of them. */
+function smallText(page: Page, spec: LayoutSpec): Finding[] {
+  const small = page.items.filter((i) => i.size < spec.minTextSize - 0.05);
+  if (small.length === 0) return [];
+  const least = Math.min(...small.map((i) => i.size)).toFixed(1);
+  const sample = small.slice(0, 3).map((i) => i.str).join(', ');
+  return [{ rule: 'small-text', page: page.number, text: `${small.length} ${small.length === 1 ? 'item' : 'items'} under ${spec.minTextSize} pt, down to ${least} pt: ${sample}${small.length > 3 ? ', …' : ''}` }];
+}
 
 /** Every finding of every rule in a PDF, page by page. */
 export async function checkLayout(bytes: Uint8Array, spec: LayoutSpec): Promise<Finding[]> {
