@@ -8,15 +8,15 @@
  *   or footer, the same on every page that has one, digits aside (page numbers).
  * - `overlap`: two text items whose boxes (baseline − 0.2 em to baseline + 0.75 em) overlap by more than 1 pt each way.
  * - `empty-page`: a page with no text but the running header and footer.
- * - `orphan-heading`: the last text line of a page is a heading. A heading line is bold text (font name ends in
- *   `-Bold`) of at least the smallest heading size of the styles (h1, h2, h3), every item of the line.
+ * - `orphan-heading`: the last text line of a page is a heading: every item of the line bold (font name with
+ *   `-Bold`) and at least the smallest heading size of the styles (h1, h2, h3), its text (part of) a bookmark's
+ *   title, which tells a heading from a bold contents line ("Method 36"). Headings without a bookmark are not seen.
  * - `split-attribution`: a page's first line is only text in the attribution's size (style `evidence`, the
  *   span that closes each recommendation in templates/partials/recommendations.pdf.hbs) while the paragraph it
  *   closes began on the previous page, with a response label (`supported`, `noted`, `pending` in the
  *   `response-*` style's size, bold), which no attribution followed.
  * - `split-header-word`: bold text in the table-header size (style `th`) that ends a line inside a word, going
- *   on in the same cell on the next line. pdfjs drops a line's trailing space, so whether a space ended the line
- *   is read from the glyphs pdfmake drew (the operator list): a wrap leaves one, a cut inside a word does not.
+ *   on in the same cell on the next line (see splitHeaderWord for how a cut is told from a wrap).
  * - `small-text`: text under 6 pt. Chart labels are text like any other (the SVG chart's labels are scaled
  *   with the chart), so holding every text item to 6 pt holds every chart label to it.
  */
@@ -142,7 +142,7 @@ async function readItems(page: Awaited<ReturnType<PdfDocument['getPage']>>): Pro
     rest = rest.slice(leading.length);
     const [a, b, , , x, y] = raw.transform as number[];
     const font = fonts.get(raw.fontName) ?? '';
-    items.push({ str: raw.str, x: x!, y: y!, width: raw.width, size: Math.hypot(a!, b!), bold: /-Bold/.test(font), spaceAfter: /\s$/.test(drawn) && rest === '' });
+    items.push({ str: raw.str, x: x!, y: y!, width: raw.width, size: Math.hypot(a!, b!), bold: /-Bold/.test(font), spaceAfter: /\s$/.test(drawn) });
   }
   return items;
 }
@@ -163,7 +163,10 @@ function lines(items: readonly Item[]): Line[] {
   }
   return [...byBaseline.entries()]
     .sort(([a], [b]) => b - a)
-    .map(([y, line]) => ({ y, items: line.sort((a, b) => a.x - b.x), text: joined(line.sort((a, b) => a.x - b.x)) }));
+    .map(([y, line]) => {
+      const items = line.sort((a, b) => a.x - b.x);
+      return { y, items, text: joined(items) };
+    });
 }
 
 /** Which part of the page an item is in: any part of it above the body is the header band's, below it the footer's. */
@@ -260,8 +263,8 @@ const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’]
 
 /**
  * Header text cut inside a word: the upper piece of a cell's line ends in a letter and the next line of the same
- * cell begins with one. Left-aligned, pdfmake draws a wrapped line with its trailing space, so a line drawn without
- * one was cut. Right-aligned, pdfkit drops that space; then the cut shows as a next line whose first word is
+ * cell begins with one. Left-aligned, pdfmake draws a wrapped line with its trailing space (pdfjs trims it from the
+ * text, so it is read from the glyphs drawn, the operator list), so a line drawn without one was cut. Right-aligned, pdfkit drops that space; then the cut shows as a next line whose first word is
  * no word of the document's other text ("Recommendation|s": "s"), where a wrap's is one ("Observed|gaps").
  */
 function splitHeaderWord(page: Page, spec: LayoutSpec, vocabulary: ReadonlySet<string>): Finding[] {
