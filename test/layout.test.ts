@@ -29,14 +29,13 @@ beforeAll(async () => {
   spec = layoutSpec(context.styles);
 });
 
-/** A one- or two-page document with the briefing's page, styles, running header and footer, around `content`. */
+/** A short document with the briefing's page, styles, running header and footer, around `content`. */
 function page(content: Content[]): TDocumentDefinitions {
-  const band = (text: string, style: string) => ({ text, style });
   return {
     pageSize: 'A4',
     pageMargins: context.styles.pageMargins,
-    header: () => band('Demoland · UPR session 48 briefing', 'header'),
-    footer: (n: number, of: number) => band(`Information as of 2025-01-20 · Page ${n} of ${of}`, 'footer'),
+    header: () => ({ text: 'Demoland · UPR session 48 briefing', style: 'header' }),
+    footer: (n: number, of: number) => ({ text: `Information as of 2025-01-20 · Page ${n} of ${of}`, style: 'footer' }),
     content,
     styles: JSON.parse(JSON.stringify(context.styles.styles).replaceAll('"@accent"', '"#1f5f8b"')),
     defaultStyle: context.styles.defaultStyle,
@@ -58,9 +57,9 @@ const chart = (scale: number) => ({
 /** Each rule's case: a layout that breaks exactly that rule, and the same content laid out right. */
 const CASES: Record<(typeof RULES)[number], { broken: Content[]; right: Content[]; findings: string[] }> = {
   'printable-area': {
-    broken: [paragraph, { text: 'In the margin', absolutePosition: { x: 20, y: 400 } }],
-    right: [paragraph, { text: 'In the margin', absolutePosition: { x: 60, y: 400 } }],
-    findings: ['printable-area p.1: In the margin'],
+    broken: [paragraph, { text: 'In the margin', absolutePosition: { x: 20, y: 400 } }, { text: 'Under the body', relativePosition: { x: 0, y: 715 } }],
+    right: [paragraph, { text: 'In the margin', absolutePosition: { x: 60, y: 400 } }, { text: 'Under the body', relativePosition: { x: 0, y: 690 } }],
+    findings: ['printable-area p.1: In the margin', 'printable-area p.1: Under the body'],
   },
   overlap: {
     broken: [{ text: 'First words', absolutePosition: { x: 60, y: 400 } }, { text: 'Second words', absolutePosition: { x: 80, y: 402 } }],
