@@ -79,7 +79,12 @@ export interface RunResult {
 
 /** Runs an entry script under tsx (scripts/<script>), in `cwd`. */
 export async function runScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return run(TSX, [join(ROOT, 'scripts', script), ...args], options);
+  return runTsx(join(ROOT, 'scripts', script), args, options);
+}
+
+/** Runs a TypeScript file under tsx. */
+export async function runTsx(path: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return run(TSX, [path, ...args], options);
 }
 
 /** Runs `npm run build` the way a user does: `node scripts/run.mjs build`, from the compiled dist/. */
