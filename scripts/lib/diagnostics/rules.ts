@@ -40,6 +40,7 @@ export const rules = {
   'lone-surrogate': { severity: 'error', about: 'half of a UTF-16 surrogate pair, which is no character at all' },
   'bidi-control': { severity: 'error', about: 'a bidirectional override or isolate that can make text read differently from what it says' },
   'invisible-character': { severity: 'warning', about: 'a zero-width or other invisible character inside text' },
+  'unsafe-path': { severity: 'error', about: 'a shard manifest path that leads outside its review\'s folder' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; about: string }>;
 
 export type RuleId = keyof typeof rules;
