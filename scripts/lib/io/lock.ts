@@ -82,7 +82,8 @@ function startTime(pid: number | 'self'): string | undefined {
 
 let identity: Omit<Holder, 'token'> | undefined;
 
-function self(token: string): Holder {
+/** What this process writes into a lock it takes. */
+export function thisProcess(token: string): Holder {
   identity ??= {
     pid: process.pid,
     host: hostname(),
@@ -174,7 +175,7 @@ export interface LockOptions {
 export async function withLock<T>(lock: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T | undefined> {
   const { waitMs = 60_000, notify = (text) => console.error(text), shown = lock } = options;
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const me = self(token);
+  const me = thisProcess(token);
   const content = `${JSON.stringify(me)}\n`;
   const deadline = Date.now() + waitMs;
   while (!(await tryCreate(lock, content))) {
