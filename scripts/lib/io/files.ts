@@ -42,12 +42,15 @@ function kindOf(info: Stats): string {
   return 'a device';
 }
 
+/** A folder entry to read, or one refused with the reason why. */
+type Found = string | { path: string; reason: string };
+
 /**
- * The review files of a folder and its subfolders, by path: names ending in .yaml, .yml or .json, hidden
- * folders left out. Links are followed (a folder reached twice is read once); what cannot be listed is
- * returned as a refused file, so nothing is skipped without a word.
+ * The review files of a folder and its subfolders: names ending in .yaml, .yml or .json, hidden folders left
+ * out. Links are followed (a folder reached twice is read once); a folder that cannot be listed is refused
+ * with its reason, so nothing is skipped without a word.
  */
-async function listDataFiles(dir: string, visited = new Set<string>()): Promise<(string | DataFile)[]> {
+async function listDataFiles(dir: string, visited = new Set<string>()): Promise<Found[]> {
   let entries: Dirent[];
   try {
     const real = await realpath(dir);
@@ -55,9 +58,9 @@ async function listDataFiles(dir: string, visited = new Set<string>()): Promise<
     visited.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (cause) {
-    return [refused(dir, `this folder cannot be read (${codeOf(cause)}); check its permissions`)];
+    return [{ path: dir, reason: `this folder cannot be read (${codeOf(cause)}); check its permissions` }];
   }
-  const found = await Promise.all(entries.filter((e) => !e.name.startsWith('.')).map(async (e): Promise<(string | DataFile)[]> => {
+  const found = await Promise.all(entries.filter((e) => !e.name.startsWith('.')).map(async (e): Promise<Found[]> => {
     const path = join(dir, e.name);
     const folder = e.isDirectory() || (e.isSymbolicLink() && (await stat(path).then((info) => info.isDirectory(), () => false)));
     if (folder) return listDataFiles(path, visited);
@@ -76,8 +79,8 @@ export async function readDataFiles(target: string): Promise<DataFile[]> {
     throw new UsageError(`--data ${target} does not exist; name a review file or a folder of them`, { cause });
   }
   const found = info.isDirectory() ? await listDataFiles(target) : [target];
-  const key = (f: string | DataFile) => (typeof f === 'string' ? f : f.path);
-  return Promise.all(found.sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((f) => (typeof f === 'string' ? readDataFile(f) : f)));
+  const pathOf = (f: Found) => (typeof f === 'string' ? f : f.path);
+  return Promise.all(found.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : 1)).map((f) => (typeof f === 'string' ? readDataFile(f) : refused(f.path, f.reason))));
 }
 
 /**
@@ -221,8 +224,9 @@ async function removeTemps(dirs: readonly string[]): Promise<void> {
 export async function replaceFiles(dir: string, files: Readonly<Record<string, Uint8Array>>): Promise<string[]> {
   const names = Object.keys(files);
   const targets = names.map((name) => join(dir, name));
-  await Promise.all([...new Set(targets.map((t) => dirname(t)))].map((d) => mkdir(d, { recursive: true })));
-  await removeTemps([...new Set(targets.map((t) => dirname(t)))]);
+  const folders = [...new Set(targets.map((t) => dirname(t)))];
+  await Promise.all(folders.map((d) => mkdir(d, { recursive: true })));
+  await removeTemps(folders);
   const temps: string[] = [];
   try {
     for (const [i, name] of names.entries()) {
