@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readDataFiles } from '../scripts/lib/io/files.js';
 import { LIMITS } from '../scripts/lib/source/limits.js';
 import { runInProcess } from './helpers/bad-inputs.js';
-import { finished, SAMPLE, spawnBuild, tempDir } from './helpers/project.js';
+import { SAMPLE, finished, nobodyUser, spawnBuild, tempDir } from './helpers/project.js';
 
 const shown = (path: string) => relative(process.cwd(), path);
 
@@ -69,13 +69,7 @@ describe('reading data files', () => {
   });
 
   const root = process.getuid?.() === 0;
-  const nobody = (() => {
-    try {
-      return { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })) };
-    } catch {
-      return undefined;
-    }
-  })();
+  const nobody = nobodyUser();
   it.skipIf(root && !nobody)('a data file that cannot be read is a read-error with its path and exit 1, and the other reviews build (as root, the build runs as nobody)', async () => {
     const dir = await tempDir();
     await chmod(dir, 0o755);

@@ -16,7 +16,7 @@ import { run } from '../scripts/build.js';
 import { parseManifest, sha256Hex, type Manifest } from '../scripts/lib/build/manifest.js';
 import { thisProcess } from '../scripts/lib/io/lock.js';
 import { runInProcess } from './helpers/bad-inputs.js';
-import { finished, ROOT, runScript, SAMPLE, spawnBuild, tempDir } from './helpers/project.js';
+import { ROOT, SAMPLE, finished, nobodyUser, runScript, spawnBuild, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.SAFETY_RUNS ?? 20);
 const KILLS = Number(process.env.KILL_RUNS ?? 6);
@@ -283,13 +283,7 @@ describe('safe failure', () => {
   });
 
   const root = process.getuid?.() === 0;
-  const nobody = (() => {
-    try {
-      return { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })) };
-    } catch {
-      return undefined;
-    }
-  })();
+  const nobody = nobodyUser();
   it.skipIf(root && !nobody)('a read-only output folder gives a clear message and exit 2, and nothing changes (as root, the build runs as nobody; skipped: there is no user nobody)', async () => {
     const base = await tempDir('upr-ro-');
     await chmod(base, 0o755);
