@@ -157,7 +157,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
       const out = join(await tempDir('upr-blocked-'), 'out');
       await mkdir(out);
       await writeFile(join(out, 'aa-upr48'), 'a file where the review folder goes\n');
-      const result = await runScript('build.ts', ['--data', data, '--out', out, '--jobs', jobs]);
+      const result = await runBuild(['--data', data, '--out', out, '--jobs', jobs]);
       return { code: result.code, stderr: result.stderr.replaceAll(relative(ROOT, out), '<out>') };
     }));
     expect(runs[0]).toEqual({ code: 2, stderr: 'cannot write to <out>/aa-upr48 (EEXIST): a file stands where a folder should be; move the file or choose another --out. Earlier outputs are unchanged\n' });

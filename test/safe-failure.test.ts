@@ -16,7 +16,7 @@ import { run } from '../scripts/build.js';
 import { parseManifest, sha256Hex, type Manifest } from '../scripts/lib/build/manifest.js';
 import { thisProcess } from '../scripts/lib/io/lock.js';
 import { runInProcess } from './helpers/bad-inputs.js';
-import { ROOT, SAMPLE, finished, nobodyUser, runScript, spawnBuild, tempDir } from './helpers/project.js';
+import { ROOT, SAMPLE, finished, nobodyUser, runBuild, spawnBuild, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.SAFETY_RUNS ?? 20);
 const KILLS = Number(process.env.KILL_RUNS ?? 6);
@@ -324,7 +324,7 @@ describe('safe failure', () => {
         ctx.skip();
       }
       try {
-        const result = await runScript('build.ts', ['--data', data, '--out', out, '--jobs', jobs]);
+        const result = await runBuild(['--data', data, '--out', out, '--jobs', jobs]);
         const left = (await readdir(out, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory());
         return { ...result, left: left.map((e) => join(e.parentPath, e.name)) };
       } finally {

@@ -114,6 +114,9 @@ async function tryCreate(lock: string, content: string): Promise<boolean> {
   }
   try {
     await handle.writeFile(content);
+  } catch (error) {
+    await rm(lock, { force: true });
+    throw error;
   } finally {
     await handle.close();
   }
