@@ -2,7 +2,8 @@
 /** `npm run distribute`: the zx entry point that emails the built briefings. Planning and composing are pure (lib/delivery). */
 import { chalk } from 'zx';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Key } from 'openpgp';
 import { DISTRIBUTE_USAGE, parseDistributeOptions, type DistributeOptions } from './lib/cli/options.js';
@@ -18,7 +19,7 @@ import { briefingsOf, groupDeliveries, planDeliveries, type ArtefactRef, type Br
 import { checkStakeholdersFile, type Stakeholders } from './lib/delivery/stakeholders.js';
 import { OutputError, UsageError } from './lib/diagnostics/errors.js';
 import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/build/manifest.js';
-import { runCommand } from './lib/cli/command.js';
+import { execute, runCommand } from './lib/cli/command.js';
 import { appendLine, displayPath, readIfExists, withLedgerLock, writeFilesAtomically } from './lib/io/files.js';
 
 /** Errors that mean the server cannot be reached at all: no use trying the next message. */
@@ -47,9 +48,9 @@ async function readManifest(out: string): Promise<Manifest> {
 async function readChecked(out: string, file: ArtefactRef): Promise<Uint8Array | Message> {
   const path = join(out, file.path);
   const bytes = await readIfExists(path);
-  if (!bytes) return createMessage(displayPath(path), START, 'artefact-mismatch', `the file is missing although ${MANIFEST_FILE} lists it; run npm run build again`);
+  if (!bytes) return createMessage(displayPath(path), START, 'artefact-mismatch', { kind: 'missing', manifest: MANIFEST_FILE });
   if (sha256Hex(bytes) === file.sha256) return bytes;
-  return createMessage(displayPath(path), START, 'artefact-mismatch', `the file was changed after the build (its sha256 is not the one ${MANIFEST_FILE} lists), so it is not sent; run npm run build again to rebuild it from the data`);
+  return createMessage(displayPath(path), START, 'artefact-mismatch', { kind: 'changed', manifest: MANIFEST_FILE });
 }
 
 /** A briefing's files as read before planning: every one checked against the manifest, and the data its PDF embeds. */
@@ -233,8 +234,9 @@ async function distribute(options: DistributeOptions): Promise<number> {
   return hasErrors(messages) || failed > 0 ? 1 : 0;
 }
 
-await runCommand({
-  usage: DISTRIBUTE_USAGE,
-  parse: parseDistributeOptions,
-  run: distribute,
-});
+const distributeCommand = { usage: DISTRIBUTE_USAGE, parse: parseDistributeOptions, run: distribute };
+
+/** The distribute command: prints what `npm run distribute` prints and returns its exit code. Tests run it in-process. */
+export const run = (args: readonly string[]): Promise<number> => execute(distributeCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(distributeCommand);

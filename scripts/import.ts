@@ -9,6 +9,7 @@ import { hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { OutputError, UsageError } from './lib/diagnostics/errors.js';
 import { runCommand } from './lib/cli/command.js';
+import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { batchRows, type ReviewBatch } from './lib/importers/batch.js';
 import { decodeImport } from './lib/importers/decode.js';
 import { mergeReview, type MergeStats } from './lib/importers/merge.js';
@@ -21,11 +22,8 @@ const SCHEMA = join(ROOT, 'data', 'review.schema.json');
 
 /** The day of the import in local time, or the day of SOURCE_DATE_EPOCH when that is set. */
 function today(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH is "${epoch}"; set it to whole seconds since 1970, or unset it`);
-    return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  }
+  const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+  if (epoch !== undefined) return new Date(epoch * 1000).toISOString().slice(0, 10);
   const now = new Date();
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, '0')).join('-');
 }

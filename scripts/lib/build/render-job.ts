@@ -1,17 +1,18 @@
 /** Renders one review and writes its files: the work a build does per review, in the main thread or in a worker. */
-import { join } from 'node:path';
 import { TemplateError } from '../diagnostics/errors.js';
-import { CHANGES_FILE, manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
-import { dejaVuFonts } from '../pdfmake/fonts.js';
+import { CHANGES_FILE, manifestEntries, type ManifestEntry } from './manifest.js';
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
 import type { PdfStyles } from '../pdfmake/document.js';
+import type { Printer } from '../pdfmake/printer.js';
 import { renderEditions, type EditionOutputs } from './pipeline.js';
 import { changesBetween } from '../changes/diff.js';
 import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
-import { readIfExists, writeFilesAtomically } from '../io/files.js';
+import { join } from 'node:path';
+import { readIfExists } from '../io/files.js';
+import { publishReview } from '../io/publish.js';
 
 /** What every render needs; plain data, so it can be sent to a worker. */
 export interface RenderSettings {
@@ -26,48 +27,50 @@ export interface RenderSettings {
 export interface RenderTask {
   index: number;
   review: Review;
-  /** the review's inputs hash (written to its stamp file), and each edition's (recorded in the manifest) */
-  stamp: string;
+  /** each edition's inputs hash, recorded in the manifest */
   inputs: Record<EditionName, string>;
   out: string;
 }
 
 export type RenderResult =
   | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
-  | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
+  | { index: number; ok: false; template: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'> };
 
 /**
- * Each edition's changes.txt: what changed in its data since the build whose PDF it replaces; a PDF that
- * comes out byte-identical leaves it as it was, so rebuilding gives the same bytes. A record beside the
- * outputs (like the stamp), not an artefact: the manifest does not list it and distribute never sends it.
+ * Each edition's changes.txt: what changed in its data since the build whose PDF it replaces. A PDF that comes
+ * out byte-identical keeps the changes.txt it had, so rebuilding gives the same bytes. A record inside the
+ * review's folder (published with it), not an artefact: the manifest does not list it and distribute never sends it.
  */
 async function changeFiles(dir: string, editions: EditionOutputs): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = {};
   for (const { edition, files: outputs } of editions) {
     const pdf = `${EDITION_DIRS[edition]}briefing.pdf`;
+    const changes = `${EDITION_DIRS[edition]}${CHANGES_FILE}`;
     const previous = await readIfExists(join(dir, pdf));
-    if (previous && Buffer.compare(previous, outputs[pdf]!) === 0) continue;
+    if (previous && Buffer.compare(previous, outputs[pdf]!) === 0) {
+      const kept = await readIfExists(join(dir, changes));
+      if (kept) files[changes] = kept;
+      continue;
+    }
     const text = changesBetween(previous, outputs[pdf]!, 'the previous build');
-    if (text) files[`${EDITION_DIRS[edition]}${CHANGES_FILE}`] = new TextEncoder().encode(text);
+    if (text) files[changes] = new TextEncoder().encode(text);
   }
   return files;
 }
 
-/** Compiles the templates once and returns the function that renders and writes one review. */
-export function createRenderer(settings: RenderSettings): (task: RenderTask) => Promise<RenderResult> {
-  const context = { ...settings, templates: compileTemplates(settings.templates), fonts: dejaVuFonts() };
-  return async ({ index, review, stamp, inputs, out }) => {
+/** Compiles the templates once and returns the function that renders (with the process's printer) and writes one review. */
+export function createRenderer(settings: RenderSettings, printer: Printer): (task: RenderTask) => Promise<RenderResult> {
+  const context = { ...settings, templates: compileTemplates(settings.templates), printer };
+  return async ({ index, review, inputs, out }) => {
     try {
       const editions = await renderEditions(review, context);
       const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));
-      files[STAMP_FILE] = new TextEncoder().encode(`${stamp}\n`);
-      const dir = join(out, review.id);
-      const written = await writeFilesAtomically(dir, { ...files, ...(await changeFiles(dir, editions)) });
+      const written = await publishReview(out, review.id, { ...files, ...(await changeFiles(join(out, review.id), editions)) });
       const entries = editions.flatMap((e) => manifestEntries(review.id, e.edition, e.files, inputs[e.edition]));
-      return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE) && !path.endsWith(CHANGES_FILE)), entries };
+      return { index, ok: true, written: written.filter((path) => !path.endsWith(CHANGES_FILE)), entries };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      return { index, ok: false, template: { message: error.message, file: error.file, line: error.line, column: error.column } };
+      return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };
     }
   };
 }

@@ -1,26 +1,27 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Key } from 'openpgp';
 import { createMessage, type Message } from '../diagnostics/message.js';
+import type { KeyProblem } from '../diagnostics/rules.js';
 import { locate, type SourceFile } from '../source/positions.js';
 import type { Stakeholders } from './stakeholders.js';
 
 /** openpgp.js is loaded only when some recipient has a key: most runs never need it. */
 const library = () => import('openpgp');
 
-/** A recipient's armoured public key, or the reason it cannot be used, in words for the stakeholders file. */
-export async function readRecipientKey(armored: string): Promise<Key | string> {
+/** A recipient's armoured public key, or why it cannot be used. */
+export async function readRecipientKey(armored: string, owner: string): Promise<Key | KeyProblem> {
   const openpgp = await library();
   let key: Key;
   try {
     key = await openpgp.readKey({ armoredKey: armored });
   } catch (cause) {
-    return `"openpgp_key" is not an OpenPGP public key (${(cause as Error).message}); paste the whole block from -----BEGIN PGP PUBLIC KEY BLOCK----- to its END line`;
+    return { kind: 'not-a-key', owner, detail: (cause as Error).message };
   }
-  if (key.isPrivate()) return '"openpgp_key" holds a private key; remove it from the file at once, and paste the recipient\'s public key instead';
+  if (key.isPrivate()) return { kind: 'private', owner };
   try {
     await key.getEncryptionKey();
   } catch (cause) {
-    return `"openpgp_key" cannot be used for encryption (${(cause as Error).message}); ask the recipient for a current key`;
+    return { kind: 'no-encryption', owner, detail: (cause as Error).message };
   }
   return key;
 }
@@ -49,8 +50,8 @@ export async function recipientKeys(stakeholders: Stakeholders, file: SourceFile
   const messages: Message[] = [];
   for (const [i, recipient] of stakeholders.recipients.entries()) {
     if (recipient.openpgp_key === undefined) continue;
-    const key = await readRecipientKey(recipient.openpgp_key);
-    if (typeof key === 'string') messages.push(createMessage(file.path, locate(file, ['recipients', i, 'openpgp_key']), 'invalid-key', `recipient "${recipient.email}": ${key}`));
+    const key = await readRecipientKey(recipient.openpgp_key, `recipient "${recipient.email}"`);
+    if ('kind' in key) messages.push(createMessage(file.path, locate(file, ['recipients', i, 'openpgp_key']), 'invalid-key', key));
     else keys.set(recipient.email.toLowerCase(), key);
   }
   return { keys, messages };

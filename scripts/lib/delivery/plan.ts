@@ -41,7 +41,7 @@ export interface Held {
   reason: string;
 }
 
-export interface Plan {
+interface Plan {
   send: Delivery[];
   /** already delivered with the same PDF */
   unchanged: Delivery[];

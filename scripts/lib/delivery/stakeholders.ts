@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
-import type { RuleId } from '../diagnostics/rules.js';
-import { describeOwner } from '../source/describe.js';
+import { createMessage, type Message } from '../diagnostics/message.js';
+import type { RuleParams } from '../diagnostics/rules.js';
 import { EDITIONS } from '../edition/edition.js';
-import { parseData } from '../source/parse.js';
+import { checkDataFile, reporter, type Report } from '../source/data-file.js';
+import { describeOwner } from '../source/describe.js';
+import { charName, positionOf } from '../source/hazards.js';
+import type { DataPath, SourceFile } from '../source/positions.js';
 import { SLUG } from '../source/slug.js';
-import { schemaMessages } from '../source/schema-messages.js';
-import { locate, type DataPath, type SourceFile } from '../source/positions.js';
-import { describeChar, positionOf } from '../source/hazards.js';
 
 /** data/stakeholders.yaml: who sends the briefings, and who receives which edition of which review. */
 
@@ -16,7 +15,7 @@ const person = {
   email: z.string().min(1).meta({ description: 'A plain address such as analyst@example.org', format: 'email' }),
 };
 
-export const recipientSchema = z.strictObject({
+const recipientSchema = z.strictObject({
   ...person,
   edition: z.enum(EDITIONS).meta({ description: 'public: restricted material removed; restricted: the complete edition' }),
   reviews: z
@@ -57,14 +56,16 @@ const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61
  */
 export const UNSAFE_IN_HEADER = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
-export interface CheckedStakeholders {
+/** The file's top level, as messages name it. */
+const WHOLE = 'the file';
+
+interface CheckedStakeholders {
   stakeholders?: Stakeholders;
   messages: Message[];
   /** the parsed file, for positions of later checks (the recipients' keys) */
   source?: SourceFile;
 }
 
-type Report = (path: DataPath, rule: RuleId, reason: string, char?: string) => void;
 type Item = Record<string, unknown>;
 
 function people(data: Item): { path: DataPath; value: Item }[] {
@@ -74,20 +75,21 @@ function people(data: Item): { path: DataPath; value: Item }[] {
   return [...sender, ...recipients];
 }
 
-function checkHeaders(data: Item, report: Report): void {
+/** Adds a message at the first place `char` stands in the value at a data path. */
+type ReportAt = (path: DataPath, char: string, rule: 'unsafe-header', params: RuleParams<'unsafe-header'>) => void;
+
+function checkHeaders(data: Item, report: Report, reportAt: ReportAt): void {
   for (const { path, value } of people(data)) {
-    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    const owner = describeOwner(data, [...path, 'name'], WHOLE);
     for (const field of ['name', 'email'] as const) {
       const text = value[field];
       if (typeof text !== 'string') continue;
       const unsafe = UNSAFE_IN_HEADER.exec(text);
       if (unsafe) {
-        const at = [...text.slice(0, unsafe.index)].length + 1;
-        const reason = `${owner}: "${field}" holds ${describeChar(unsafe[0].codePointAt(0)!)} at character ${at}, a line break, control or direction character that could inject mail headers or disguise the text; write it on one line without it`;
-        report([...path, field], 'unsafe-header', reason, unsafe[0]);
-      } else if (field === 'email' && text !== '' && !EMAIL.test(text)) {
-        report([...path, field], 'invalid-email', `${owner}: "email" is "${text}", which does not parse as an e-mail address; write one plain address such as name@example.org`);
-      }
+        const codePoint = unsafe[0].codePointAt(0)!;
+        const params = { owner, field: `"${field}"`, codePoint, name: charName(codePoint), index: [...text.slice(0, unsafe.index)].length + 1 };
+        reportAt([...path, field], unsafe[0], 'unsafe-header', params);
+      } else if (field === 'email' && text !== '' && !EMAIL.test(text)) report([...path, field], 'invalid-email', { owner, email: text });
     }
   }
 }
@@ -95,18 +97,16 @@ function checkHeaders(data: Item, report: Report): void {
 function checkRecipients(data: Item, knownReviews: ReadonlySet<string> | undefined, report: Report): void {
   const seen = new Map<string, number>();
   for (const { path, value } of people(data).filter((p) => p.path[0] === 'recipients')) {
-    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    const owner = describeOwner(data, [...path, 'name'], WHOLE);
     if (typeof value.email === 'string') {
       const key = value.email.toLowerCase();
       const earlier = seen.get(key);
       if (earlier === undefined) seen.set(key, Number(path[1]));
-      else report([...path, 'email'], 'duplicate-recipient', `${owner} is listed twice (first as recipient ${earlier + 1}); merge the two entries into one`);
+      else report([...path, 'email'], 'duplicate-recipient', { owner, first: earlier + 1 });
     }
     if (!knownReviews || !Array.isArray(value.reviews)) continue;
     (value.reviews as unknown[]).forEach((id, j) => {
-      if (typeof id === 'string' && !knownReviews.has(id)) {
-        report([...path, 'reviews', j], 'unknown-review', `${owner} is to receive review "${id}", which is not built; correct the id, or add and build the review`);
-      }
+      if (typeof id === 'string' && !knownReviews.has(id)) report([...path, 'reviews', j], 'unknown-review', { owner, review: id });
     });
   }
 }
@@ -116,21 +116,15 @@ function checkRecipients(data: Item, knownReviews: ReadonlySet<string> | undefin
  * `stakeholders` is set only when the file has no errors.
  */
 export function checkStakeholdersFile(path: string, bytes: Uint8Array, knownReviews?: ReadonlySet<string>): CheckedStakeholders {
-  const parsed = parseData(path, bytes);
-  if (!parsed.source || parsed.data === undefined) return { messages: parsed.messages };
-  const { source, data } = parsed;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const reason = 'the file must hold one mapping with sender and recipients; see data/stakeholders.schema.json';
-    return { messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
-  }
-  const messages: Message[] = [];
-  const report: Report = (at, rule, reason, char) => messages.push(createMessage(path, char ? positionOf(source, at, char) : locate(source, at), rule, reason));
-  const result = stakeholdersSchema.safeParse(data);
-  if (!result.success) messages.push(...schemaMessages(result.error.issues, data, source, 'the file'));
-  checkHeaders(data as Item, report);
-  checkRecipients(data as Item, knownReviews, report);
-  messages.sort(compareMessages);
-  return { messages, source, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
+  const checks = (data: Item, source: SourceFile): Message[] => {
+    const messages: Message[] = [];
+    const report = reporter(source, messages);
+    checkHeaders(data, report, (at, char, rule, params) => void messages.push(createMessage(source.path, positionOf(source, at, char), rule, params)));
+    checkRecipients(data, knownReviews, report);
+    return messages;
+  };
+  const { value, messages, source } = checkDataFile({ path, bytes }, { document: 'stakeholders', whole: WHOLE, schema: stakeholdersSchema, checks });
+  return { messages, source, stakeholders: value };
 }
 
 /** The review ids a recipient receives, out of those built. */

@@ -11,13 +11,13 @@ export interface ReviewBatch {
   rows: ImportedRow[];
 }
 
-export interface Selection {
+interface Selection {
   /** a state's name or its slug; absent with --all */
   state?: string;
   session?: number;
 }
 
-export const reviewId = (state: string, session: number) => `${slugify(state, 58)}-upr${session}`;
+const reviewId = (state: string, session: number) => `${slugify(state, 58)}-upr${session}`;
 
 /** Groups rows by (state, session) in the order states first appear; keeps only the selected ones. */
 export function batchRows(rows: readonly ImportedRow[], selection: Selection): ReviewBatch[] {

@@ -7,7 +7,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export interface CsvTable {
+interface CsvTable {
   header: string[];
   records: CsvRecord[];
   messages: Message[];
@@ -27,8 +27,7 @@ export function readCsv(text: string, file: string): CsvTable {
   } catch (cause) {
     const error = cause as { message?: string; lines?: number };
     const detail = String(error.message ?? cause).replace(/ at line \d+.*$/s, '').replace(/^[^:]*: /, '');
-    const reason = `the file cannot be read as CSV: ${detail.toLowerCase()}; check for a quote that is never closed, fix the export, and import again`;
-    return { header: [], records: [], messages: [createMessage(file, { line: error.lines ?? 1, column: 1 }, 'csv-syntax', reason)] };
+    return { header: [], records: [], messages: [createMessage(file, { line: error.lines ?? 1, column: 1 }, 'csv-syntax', { detail: detail.toLowerCase() })] };
   }
   const records = parsed.map(({ record, info }) => ({ line: info.lines - breaksIn(record), fields: record }));
   const [head, ...rest] = records;

@@ -8,7 +8,7 @@ import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUT
 import { linkThemes } from './themes.js';
 import type { ImportFormat } from './types.js';
 
-export interface MergeOptions {
+interface MergeOptions {
   format: ImportFormat;
   /** the path of the review file, for messages */
   path: string;
@@ -30,7 +30,7 @@ export interface MergeStats {
   themesRemoved: string[];
 }
 
-export interface MergeResult {
+interface MergeResult {
   /** the new text of the review file; absent when the existing file cannot be merged into */
   text?: string;
   stats?: MergeStats;
@@ -183,13 +183,10 @@ function mergeInto(text: string, doc: Document, data: Plain, batch: ReviewBatch,
 export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch, options: MergeOptions): MergeResult {
   if (existing === undefined) return newReview(batch, options);
   const parsed = parseData(options.path, existing);
-  if (!parsed.source || parsed.messages.length > 0) {
-    return { messages: parsed.messages.length > 0 ? parsed.messages : [createMessage(options.path, START, 'empty-file', 'the file is empty; delete it to import afresh')] };
-  }
+  if (!parsed.source || parsed.messages.length > 0) return { messages: parsed.messages };
   const data = parsed.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !isMap(parsed.source.doc.contents)) {
-    const reason = 'the file must hold one mapping with the review fields; the import leaves it alone: fix it or delete it, and import again';
-    return { messages: [createMessage(options.path, START, 'wrong-type', reason)] };
+    return { messages: [createMessage(options.path, START, 'wrong-type', { kind: 'document', document: 'import' })] };
   }
   const text = new TextDecoder().decode(existing);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';

@@ -1,9 +1,11 @@
 import { createMessage, START, type Message } from '../diagnostics/message.js';
+import type { RowProblem } from '../diagnostics/rules.js';
 import type { RecommendationResponse } from '../review/schema.js';
 import { readCsv, type CsvRecord } from './csv.js';
 import type { ImportFormat, ImportedRow, ParsedExport } from './types.js';
 
-/** Columns of the UPR Info export: To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session. */
+/** The header of the UPR Info export. */
+const HEADER = 'To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session';
 const REQUIRED = ['To', 'Text', 'From', 'Response', 'Issue', 'Session'] as const;
 const OPTIONAL = ['From-Rgrp', 'Action'] as const;
 type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
@@ -11,30 +13,28 @@ type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 const RESPONSES: Record<string, RecommendationResponse> = { accepted: 'supported', supported: 'supported', noted: 'noted', pending: 'pending' };
 
 /** Issues are separated by a comma without a space: "Rights of the Child,Women's rights". */
-export function splitIssues(value: string): string[] {
+function splitIssues(value: string): string[] {
   return [...new Set(value.split(/,(?! )/).map((i) => i.trim().replace(/\s+/g, ' ')).filter((i) => i !== ''))];
 }
 
 /** Trims stray spaces at the ends and folds runs of white space inside. */
 const clean = (value: string | undefined) => (value ?? '').trim().replace(/\s+/g, ' ');
 
-function readRow(record: CsvRecord, columns: Map<Column, number>, width: number): { row?: ImportedRow; problems: string[] } {
-  if (record.fields.length !== width) {
-    return { problems: [`the row has ${record.fields.length} fields but the header has ${width}, so its columns cannot be told apart (check its quotes and commas)`] };
-  }
+function readRow(record: CsvRecord, columns: Map<Column, number>, width: number): { row?: ImportedRow; problems: RowProblem[] } {
+  if (record.fields.length !== width) return { problems: [{ kind: 'width', fields: record.fields.length, width }] };
   const get = (column: Column) => clean(columns.has(column) ? record.fields[columns.get(column)!] : undefined);
-  const problems: string[] = [];
+  const problems: RowProblem[] = [];
   const required = (column: Column) => {
     const value = get(column);
-    if (value === '') problems.push(`${column} is empty`);
+    if (value === '') problems.push({ kind: 'empty', column });
     return value;
   };
   const [state, text, from, rawResponse, rawIssues, rawSession] = REQUIRED.map(required);
   const response = RESPONSES[rawResponse!.toLowerCase()];
-  if (rawResponse !== '' && !response) problems.push(`Response is "${rawResponse}" (use Accepted, Supported, Noted or Pending)`);
-  if (rawSession !== '' && !/^[1-9]\d*$/.test(rawSession!)) problems.push(`Session is "${rawSession}" (use a whole number)`);
+  if (rawResponse !== '' && !response) problems.push({ kind: 'value', column: 'Response', value: rawResponse!, allowed: 'Accepted, Supported, Noted or Pending' });
+  if (rawSession !== '' && !/^[1-9]\d*$/.test(rawSession!)) problems.push({ kind: 'value', column: 'Session', value: rawSession!, allowed: 'a whole number' });
   const rawAction = get('Action');
-  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push(`Action is "${rawAction}" (use 1 to 5, or leave it empty)`);
+  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push({ kind: 'value', column: 'Action', value: rawAction, allowed: '1 to 5, or leave it empty' });
   const issues = splitIssues(rawIssues!);
   if (problems.length > 0) return { problems };
   const fromGroup = get('From-Rgrp');
@@ -53,15 +53,14 @@ export function parseUprInfo(text: string, file: string): ParsedExport {
   for (const column of [...REQUIRED, ...OPTIONAL]) if (index.has(column.toLowerCase())) columns.set(column, index.get(column.toLowerCase())!);
   const missing = REQUIRED.filter((c) => !columns.has(c));
   if (missing.length > 0) {
-    const reason = `the header lacks the column${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; is this a UPR Info export? Its header is To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session`;
-    return { rows: [], messages: [createMessage(file, START, 'missing-column', reason)], skipped: 0 };
+    return { rows: [], messages: [createMessage(file, START, 'missing-column', { columns: missing, format: 'UPR Info', header: HEADER })], skipped: 0 };
   }
   const rows: ImportedRow[] = [];
   const messages: Message[] = [];
   for (const record of table.records) {
     const { row, problems } = readRow(record, columns, table.header.length);
     if (row) rows.push(row);
-    else messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', `${problems.join('; ')}; the row is skipped: correct it in the export and import again`));
+    else messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', { problems }));
   }
   return { rows, messages, skipped: messages.length };
 }

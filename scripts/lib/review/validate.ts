@@ -1,11 +1,10 @@
-import { createMessage, hasErrors, type Message, type Position } from '../diagnostics/message.js';
+import { createMessage, type Message, type Position } from '../diagnostics/message.js';
+import { checkDataFile, type DataFormat } from '../source/data-file.js';
 import { hazardMessages } from '../source/hazards.js';
 import { sizeMessages } from '../source/limits.js';
-import { parseData } from '../source/parse.js';
+import { locate, type SourceFile } from '../source/positions.js';
 import { referenceMessages } from './references.js';
 import { reviewSchema, type Review } from './schema.js';
-import { schemaMessages } from '../source/schema-messages.js';
-import { locate, type SourceFile } from '../source/positions.js';
 
 export interface CheckedReview {
   path: string;
@@ -18,26 +17,19 @@ export interface CheckedReview {
   messages: Message[];
 }
 
+const REVIEW: DataFormat<Review> = {
+  document: 'review',
+  whole: 'the review',
+  schema: reviewSchema,
+  before: sizeMessages,
+  checks: (data, source) => [...referenceMessages(data, source), ...hazardMessages(data, source)],
+};
+
 /** Parses and validates one review file. `review` is set only when the file has no errors. */
 export function checkReviewFile(path: string, bytes: Uint8Array, size = bytes.length): CheckedReview {
-  const parsed = parseData(path, bytes, size);
-  if (!parsed.source || parsed.data === undefined) return { path, messages: parsed.messages };
-  const { source, data } = parsed;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const reason = 'the file must hold one mapping with the review fields (id, title, state, …); see data/review.schema.json';
-    return { path, source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
-  }
-  const id = typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
-  const idPosition = id === undefined ? undefined : locate(source, ['id']);
-  const tooLarge = sizeMessages(data, source);
-  if (tooLarge.length > 0) return { path, id, idPosition, source, messages: tooLarge };
-  const result = reviewSchema.safeParse(data);
-  const messages = [
-    ...(result.success ? [] : schemaMessages(result.error.issues, data, source)),
-    ...referenceMessages(data, source),
-    ...hazardMessages(data, source),
-  ];
-  return { path, id, idPosition, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
+  const { source, data, value, messages } = checkDataFile({ path, bytes, size }, REVIEW);
+  const id = typeof data?.id === 'string' ? data.id : undefined;
+  return { path, id, idPosition: source && id !== undefined ? locate(source, ['id']) : undefined, source, messages, review: value };
 }
 
 /** Two files may not share a review id: both would write out/<id>/. */
@@ -51,7 +43,6 @@ export function checkReviewIds(checked: readonly CheckedReview[]): Message[] {
       seen.set(id, c.path);
       return [];
     }
-    const reason = `review id "${id}" is already used by ${earlier}; give each review file its own id`;
-    return [createMessage(c.path, c.idPosition, 'duplicate-review-id', reason)];
+    return [createMessage(c.path, c.idPosition, 'duplicate-review-id', { id, earlier })];
   });
 }
