@@ -6,6 +6,7 @@ import { referenceMessages } from './references.js';
 import { reviewSchema, type Review } from './schema.js';
 import { schemaMessages } from '../source/schema-messages.js';
 import { locate, type SourceFile } from '../source/positions.js';
+import { findState, foldName } from './states.js';
 
 export interface CheckedReview {
   path: string;
@@ -16,6 +17,10 @@ export interface CheckedReview {
   review?: Review;
   source?: SourceFile;
   messages: Message[];
+  /** which state at which session the review is of ("CI 19"), for the check across files; kept in the checks cache */
+  reviewOf?: string;
+  /** where the file declares its session */
+  sessionPosition?: Position;
 }
 
 /** Parses and validates one review file. `review` is set only when the file has no errors. */
@@ -37,7 +42,30 @@ export function checkReviewFile(path: string, bytes: Uint8Array, size = bytes.le
     ...referenceMessages(data, source),
     ...hazardMessages(data, source),
   ];
-  return { path, id, idPosition, source, messages, review: result.success && !hasErrors(messages) ? result.data : undefined };
+  const review = result.success && !hasErrors(messages) ? result.data : undefined;
+  return { path, id, idPosition, source, messages, review, ...(review ? { reviewOf: reviewOf(review), sessionPosition: locate(source, ['session'], 'key') } : {}) };
+}
+
+/** A review's state (its ISO code, else the code its name has in the table, else the name folded) and session. */
+export function reviewOf(review: Pick<Review, 'state' | 'iso' | 'session'>): string {
+  const state = review.iso ?? findState(review.state)?.iso ?? `"${foldName(review.state)}"`;
+  return `${state} ${review.session}`;
+}
+
+/** Two reviews of the same state at the same session are one review written twice: the build would make two briefings of it. */
+export function checkReviewSessions(checked: readonly CheckedReview[]): Message[] {
+  const seen = new Map<string, string>();
+  return checked.flatMap((c) => {
+    if (!c.reviewOf) return [];
+    const earlier = seen.get(c.reviewOf);
+    if (earlier === undefined) {
+      seen.set(c.reviewOf, c.path);
+      return [];
+    }
+    const [state, session] = [c.review?.state ?? c.reviewOf.split(' ')[0], c.reviewOf.split(' ').at(-1)];
+    const reason = `this is a second review of ${state} at session ${session}: ${earlier} is one too, so the build makes two briefings of one review; merge them into one file (npm run import -- … --into <file> imports into the one you keep), or delete one`;
+    return [createMessage(c.path, c.sessionPosition ?? c.idPosition ?? { line: 1, column: 1 }, 'duplicate-review', reason)];
+  });
 }
 
 /** Two files may not share a review id: both would write out/<id>/. */

@@ -14,6 +14,8 @@ export const LIMITS = {
   listItems: 5_000,
   /** characters of one text value (a claim, a title, the summary) */
   textLength: 20_000,
+  /** items of a list inside one item: a claim's tags and sources, a theme's issues, a recommendation's themes */
+  itemRefs: 100,
   /** levels of nested lists and mappings; a review needs 4 */
   depth: 32,
   /** nodes that aliases may expand to, against "billion laughs" */
@@ -63,11 +65,33 @@ export function sizeMessages(data: unknown, file: SourceFile): Message[] {
     }
   }
   if (messages.length > 0) return messages;
+  messages.push(...itemRefMessages(record, file));
   for (const [path, text] of textValues(data)) {
     if (text.length <= LIMITS.textLength) continue;
     const field = String(path.findLast((p) => typeof p === 'string'));
     const reason = `${describeOwner(data, path)}: "${field}" has ${count(text.length)} characters, more than the limit of ${count(LIMITS.textLength)}; shorten it or split it`;
     messages.push(createMessage(file.path, locate(file, path), 'too-large', reason));
+  }
+  return messages;
+}
+
+/** The lists inside one item that the item limit bounds, by the top-level list the item is in. */
+const ITEM_LISTS: Record<string, readonly string[]> = { themes: ['issues'], claims: ['tags', 'sources'], recommendations: ['themes', 'affected_persons', 'sdgs'] };
+
+function itemRefMessages(record: Record<string, unknown>, file: SourceFile): Message[] {
+  const messages: Message[] = [];
+  for (const [list, keys] of Object.entries(ITEM_LISTS)) {
+    const items = Object.hasOwn(record, list) ? record[list] : undefined;
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
+      if (typeof item !== 'object' || item === null) return;
+      for (const key of keys) {
+        const value = Object.hasOwn(item, key) ? (item as Record<string, unknown>)[key] : undefined;
+        if (!Array.isArray(value) || value.length <= LIMITS.itemRefs) continue;
+        const reason = `${describeOwner(record, [list, i])}: "${key}" has ${count(value.length)} items, more than the limit of ${LIMITS.itemRefs}; keep the ones that matter`;
+        messages.push(createMessage(file.path, locate(file, [list, i, key], 'key'), 'too-large', reason));
+      }
+    });
   }
   return messages;
 }
@@ -105,6 +129,12 @@ export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pic
 export function flowDepthMessage(path: string, text: string): Message | undefined {
   let depth = 0;
   let quote: string | undefined;
+  /** commas seen at each open flow collection: a list of two million one-letter tags is refused before it is parsed */
+  const commas: number[] = [];
+  const at = (i: number) => {
+    const line = text.slice(0, i).split('\n');
+    return { line: line.length, column: line.at(-1)!.length + 1 };
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
@@ -116,12 +146,15 @@ export function flowDepthMessage(path: string, text: string): Message | undefine
       const end = text.indexOf('\n', i);
       i = end === -1 ? text.length : end;
     } else if (c === '[' || c === '{') {
-      if (++depth > LIMITS.depth) {
-        const line = text.slice(0, i).split('\n');
-        return createMessage(path, { line: line.length, column: line.at(-1)!.length + 1 }, 'unsafe-yaml', TOO_DEEP);
-      }
+      if (++depth > LIMITS.depth) return createMessage(path, at(i), 'unsafe-yaml', TOO_DEEP);
+      commas.push(i);
+      commas.push(0);
     } else if (c === ']' || c === '}') {
       depth = Math.max(0, depth - 1);
+      commas.splice(-2, 2);
+    } else if (c === ',' && commas.length > 0 && ++commas[commas.length - 1]! >= LIMITS.listItems) {
+      const reason = `this list ([…]) holds more than ${count(LIMITS.listItems)} items, beyond every limit of a review (${count(LIMITS.listItems)} themes, sources or claims; ${LIMITS.itemRefs} tags, issues or sources of one item); shorten it`;
+      return createMessage(path, at(commas[commas.length - 2]!), 'too-large', reason);
     }
   }
   return undefined;
