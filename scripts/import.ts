@@ -78,7 +78,14 @@ interface Target {
 }
 
 async function targetOf(batch: ReviewBatch, options: ImportOptions, existing: readonly ExistingReview[]): Promise<Target> {
-  if (options.into !== undefined) return { path: options.into, existing: await readIfExists(options.into) };
+  if (options.into !== undefined) {
+    const bytes = await readIfExists(options.into);
+    const into = bytes && describeExisting({ path: displayPath(options.into), bytes });
+    if (into?.state !== undefined && matchingReviews(batch, [into]).length === 0) {
+      throw new UsageError(`${into.path} is a review of ${into.state.replace(/^name:/, '')} at session ${into.session}, not of ${batch.state} at session ${batch.session}; import into a review of that state and session (npm run new makes one)`);
+    }
+    return { path: options.into, existing: bytes };
+  }
   const matches = matchingReviews(batch, existing);
   if (matches.length > 1) throw new UsageError(`${matches.map((m) => m.path).join(' and ')} are all reviews of ${batch.state} at session ${batch.session}; name the one to import into with --into <file>`);
   if (matches[0]) return { path: matches[0].path, existing: matches[0].bytes };
