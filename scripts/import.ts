@@ -8,7 +8,7 @@ import { IMPORT_USAGE, parseImportOptions, type ImportOptions } from './lib/cli/
 import { createMessage, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { UsageError } from './lib/diagnostics/errors.js';
-import { runCommand } from './lib/cli/command.js';
+import { execute, runCommand } from './lib/cli/command.js';
 import { batchRows, type ReviewBatch } from './lib/importers/batch.js';
 import { IMPORT_LIMITS } from './lib/importers/limits.js';
 import { mergeReview, type MergeStats } from './lib/importers/merge.js';
@@ -66,10 +66,12 @@ function describe(stats: MergeStats): string {
   return `updated: ${stats.added} added, ${stats.removed} removed, ${stats.changed} changed (${count(stats.recommendations, 'recommendation')}); ${themes}`;
 }
 
-/** as_of of a new review: --as-of, else the latest publication date of its rows, else the export's date, else today. */
-function asOfFor(batch: ReviewBatch, options: ImportOptions, exportDate: string | undefined): string | undefined {
+/** as_of of a new review: --as-of, else the latest publication date of its rows, else the export's date (else the day of the import). */
+function asOfFor(batch: ReviewBatch, options: ImportOptions, exportDate: string | undefined): { date: string; why: string } | undefined {
   const published = batch.rows.map((r) => r.published).filter((d): d is string => d !== undefined).sort().at(-1);
-  return options.asOf ?? published ?? exportDate;
+  if (options.asOf) return { date: options.asOf, why: 'Set with --as-of.' };
+  if (published) return { date: published, why: 'The latest date on which the export says one of these recommendations was published.' };
+  return exportDate ? { date: exportDate, why: 'The date the export was made.' } : undefined;
 }
 
 interface Target {
@@ -177,4 +179,9 @@ function finish(lines: readonly string[], log: MessageLog, extra: readonly Messa
 
 const summaryOf = (log: MessageLog) => (log.total() === log.kept.length ? summarizeMessages(log.kept) : `${summarizeMessages(log.kept)} shown of ${log.total().toLocaleString('en-GB')} messages`);
 
-await runCommand({ usage: IMPORT_USAGE, parse: parseImportOptions, run });
+const importCommand = { usage: IMPORT_USAGE, parse: parseImportOptions, run };
+
+/** The command in-process: prints what the script prints and returns its exit code. Tests call it. */
+export const runArgs = (args: readonly string[]): Promise<number> => execute(importCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(importCommand);

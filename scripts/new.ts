@@ -2,12 +2,12 @@
 /** `npm run new`: writes a review skeleton. It alone touches files; lib/review/skeleton.ts is pure. */
 import { chalk } from 'zx';
 import { stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NEW_USAGE, parseNewOptions, type NewOptions } from './lib/cli/new-options.js';
 import { UsageError } from './lib/diagnostics/errors.js';
 import { formatMessages } from './lib/diagnostics/report.js';
-import { runCommand } from './lib/cli/command.js';
+import { execute, runCommand } from './lib/cli/command.js';
 import { describeExisting } from './lib/importers/target.js';
 import { reviewSkeleton, skeletonId } from './lib/review/skeleton.js';
 import { checkReviewFile } from './lib/review/validate.js';
@@ -41,4 +41,9 @@ async function run(options: NewOptions): Promise<number> {
   return 0;
 }
 
-await runCommand({ usage: NEW_USAGE, parse: parseNewOptions, run });
+const newCommand = { usage: NEW_USAGE, parse: parseNewOptions, run };
+
+/** The command in-process: prints what the script prints and returns its exit code. Tests call it. */
+export const runArgs = (args: readonly string[]): Promise<number> => execute(newCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(newCommand);

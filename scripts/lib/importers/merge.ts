@@ -16,8 +16,8 @@ export interface MergeOptions {
   path: string;
   /** the day of the import, YYYY-MM-DD: as_of of a new review when the export carries no date */
   today: string;
-  /** the export's own date, YYYY-MM-DD: as_of of a new review */
-  asOf?: string;
+  /** as_of of a new review when it is not the day of the import, and where it comes from (a YAML comment) */
+  asOf?: { date: string; why: string };
   /** where the JSON Schema lies, relative to the review file */
   schemaPath?: string;
   /** the export's name, for the comment above the recommendations */
@@ -103,7 +103,7 @@ function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
     cycle: facts?.cycle ?? deriveCycle(batch.session),
     ...(facts?.start ? { review_date: facts.start } : {}),
     venue: 'Geneva',
-    as_of: options.asOf ?? options.today,
+    as_of: options.asOf?.date ?? options.today,
     themes: links.created,
     sources: [source],
     claims: [],
@@ -115,7 +115,7 @@ function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
   const reviewDate = keyOf('review_date');
   if (reviewDate && dated) reviewDate.key = Object.assign(doc.createNode('review_date'), { commentBefore: ` The first day of session ${batch.session} (${dated}); put the day of this state's review here if you know it.` });
   if (batch.exportName) keyOf('state')!.key = Object.assign(doc.createNode('state'), { commentBefore: ` The export names the state "${batch.exportName}".` });
-  keyOf('as_of')!.key = Object.assign(doc.createNode('as_of'), { commentBefore: options.asOf ? ' The date of the export.' : ' The day of the import: the export carries no date of its own.' });
+  keyOf('as_of')!.key = Object.assign(doc.createNode('as_of'), { commentBefore: ` ${options.asOf?.why ?? 'The day of the import: the export carries no date of its own.'}` });
   const claims = (doc.contents as YAMLMap).items.find((p) => (p.key as { value?: string }).value === 'claims')!;
   claims.key = Object.assign(doc.createNode('claims'), { commentBefore: ' Your own claims: stated reforms, observed gaps and context, each citing its sources.', spaceBefore: true });
   const body = recommendationsText(recs, { nodes: new Map() }, importNote(options)).text;
