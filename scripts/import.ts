@@ -150,8 +150,8 @@ async function run(options: ImportOptions): Promise<number> {
   if (layout.otherFormat) throw new UsageError(`${path} is ${table.described} with the columns of ${layout.otherFormat.layout.replace(/ has the columns.*/, '')}, not ${format.name}; import it with: npm run import -- ${layout.otherFormat.name} ${options.file}`);
   if (layout.message) return finish([], log, [layout.message]);
   const parsed = format.parseTable(table, path);
-  log.add(...parsed.messages, ...unknownStates(parsed.rows, path));
   const batches = batchRows(parsed.rows, { state: options.state, session: options.session });
+  log.add(...parsed.messages, ...unknownStates(batches.flatMap((b) => b.rows), path));
   if (batches.length === 0 && !log.hasErrors) throw noRows(options, path, parsed.rows);
   if (options.into !== undefined && batches.length > 1) throw new UsageError(`--into imports one review, but the selection holds ${batches.length}: ${batches.map((b) => `session ${b.session}`).join(', ')}; add --session`);
   const existing = options.into === undefined ? await existingReviews(options.out) : [];

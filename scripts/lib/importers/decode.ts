@@ -48,7 +48,7 @@ export function decodeImport(path: string, bytes: Uint8Array, label?: string): D
   const utf16 = utf16WithoutBom(bytes);
   if (utf16) return { ...decodeAs(path, bytes, utf16), detected: true, bom: false };
   const utf8 = decodeUtf8(path, bytes);
-  if (utf8.text !== undefined) return { text: stripBom(utf8.text), encoding: 'utf-8', detected: false, bom: utf8.text.startsWith('\uFEFF'), messages: [] };
+  if (utf8.text !== undefined) return { text: stripBom(utf8.text), encoding: 'utf-8', detected: false, bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, messages: [] };
   const bareCr = bytes.includes(0x0d) && !bytes.includes(0x0a);
   let best: { text: string; encoding: string; score: number } | undefined;
   for (const encoding of FALLBACK_ENCODINGS) {
