@@ -18,7 +18,7 @@ const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'new', 'bench
  * instance, see lib/pdfmake/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
  * the rest are large and loaded only by the commands that need them.
  */
-const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer', 'csv-parse', 'csv-parse/*'];
+const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer'];
 
 function newestSource(dir) {
   let newest = 0;
