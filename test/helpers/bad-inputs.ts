@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { format } from 'node:util';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { run } from '../../scripts/build.js';
 import { runScript, tempDir } from './project.js';
+import { capture } from './capture.js';
 
 export const BAD_INPUTS = new URL('../bad-inputs', import.meta.url).pathname;
 
@@ -61,19 +61,7 @@ async function listOutputs(out: string): Promise<string> {
 }
 
 /** Runs the build command in-process, capturing what it prints. */
-export async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { log, error } = console;
-  console.log = (...parts: unknown[]) => void stdout.push(format(...parts));
-  console.error = (...parts: unknown[]) => void stderr.push(format(...parts));
-  try {
-    const code = await run(args);
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    Object.assign(console, { log, error });
-  }
-}
+export const runInProcess = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => capture(() => run(args));
 
 export interface CaseResult {
   /** what expected.txt holds */

@@ -35,7 +35,9 @@ export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedRevi
 
 /** What follows the checks of single files: ids across files, sorting, and under --strict warnings become errors. */
 export function finishChecks(checked: readonly CheckedReview[], strict = false): CheckedReview[] {
-  const duplicates = [...checkReviewIds(checked), ...checkReviewSessions(checked)];
+  const ids = checkReviewIds(checked);
+  const refused = new Set(ids.map((m) => m.file));
+  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path)))];
   return checked.map((c) => {
     const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], strict).sort(compareMessages);
     return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };

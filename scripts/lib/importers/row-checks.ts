@@ -1,5 +1,5 @@
 import { LIMITS } from '../source/limits.js';
-import { hazardOf } from '../source/hazards.js';
+import { hazardsIn } from '../source/hazards.js';
 
 const count = (n: number) => n.toLocaleString('en-GB');
 const NAMES: Record<string, string> = { 'control-character': 'a control character', 'lone-surrogate': 'half of a surrogate pair', 'bidi-control': 'a bidirectional override' };
@@ -29,13 +29,6 @@ export function textProblems(values: Readonly<Record<string, string | readonly s
 }
 
 function firstHazard(text: string): { cp: number; rule: string; at: number } | undefined {
-  let at = 0;
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    at++;
-    const rule = hazardOf(cp);
-    if (rule && rule !== 'invisible-character') return { cp, rule, at };
-  }
+  for (const { cp, rule, index } of hazardsIn(text)) if (rule !== 'invisible-character') return { cp, rule, at: index };
   return undefined;
 }

@@ -1,7 +1,7 @@
-import { createMessage, type Message } from '../diagnostics/message.js';
 import type { RecommendationResponse } from '../review/schema.js';
-import { columnMessages, mapColumns, type ColumnSpec } from './columns.js';
+import { mapColumns, type ColumnSpec } from './columns.js';
 import { textProblems } from './row-checks.js';
+import { parseRecords, type RecordResult } from './rows.js';
 import type { Table, TableRecord } from './table.js';
 import type { ImportFormat, ImportedRow, ParsedExport } from './types.js';
 import { clean } from './upr-info.js';
@@ -59,13 +59,7 @@ export function splitParagraph(text: string): { paragraph?: string; text: string
 const isUpr = (body: string) => /\bUPR\b|universal periodic review/i.test(body);
 const isRecommendation = (type: string) => /recommendation/i.test(type);
 
-interface Row {
-  rows?: ImportedRow[];
-  problems: string[];
-  leftOut?: boolean;
-}
-
-function readRow(record: TableRecord, columns: Map<Field, number>, width: number): Row {
+function readRow(record: TableRecord, columns: Map<Field, number>, width: number): RecordResult {
   if (record.fields.length > width && record.fields.slice(width).some((f) => f.trim() !== '')) {
     return { problems: [`the row has ${record.fields.length} fields but the header has ${width}, so its columns cannot be told apart (check its quotes and separators)`] };
   }
@@ -118,31 +112,8 @@ export function annotationId(value: string): string | undefined {
 }
 
 /** Reads the UPR recommendations of a UHRI export; rows of other bodies, and concerns or observations, are counted and left out. */
-export function parseUhriTable(table: Table, file: string): ParsedExport {
-  if (table.messages.length > 0) return { rows: [], messages: table.messages, skipped: 0 };
-  const columns = mapColumns(table.header, SPECS);
-  if (columns.missing.length > 0) {
-    const names = columns.missing.map((f) => TITLES[f]);
-    const reason = `the header lacks the column${names.length === 1 ? '' : 's'} ${names.join(', ')}; is this a UHRI export? ${uhri.layout}`;
-    return { rows: [], messages: [createMessage(file, { line: 1, column: 1 }, 'missing-column', reason)], skipped: 0 };
-  }
-  const notes = columnMessages(file, columns, (f) => TITLES[f]);
-  if (columns.duplicates.length > 0) return { rows: [], messages: notes, skipped: 0 };
-  const rows: ImportedRow[] = [];
-  const messages: Message[] = [...notes];
-  let skipped = 0;
-  let leftOut = 0;
-  for (const record of table.records) {
-    const result = readRow(record, columns.index, table.header.length);
-    if (result.leftOut) leftOut++;
-    else if (result.rows) rows.push(...result.rows);
-    else {
-      skipped++;
-      messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', `${result.problems.join('; ')}; the row is skipped: correct it in the export and import again`));
-    }
-  }
-  return { rows, messages, skipped, ...(leftOut > 0 ? { leftOut: { count: leftOut, why: 'not UPR recommendations (other bodies, or concerns and observations)' } } : {}) };
-}
+export const parseUhriTable = (table: Table, file: string): ParsedExport =>
+  parseRecords(table, file, { specs: SPECS, title: (f: Field) => TITLES[f], hint: `is this a UHRI export? ${uhri.layout}`, leftOutWhy: 'not UPR recommendations (other bodies, or concerns and observations)' }, readRow);
 
 export const uhri: ImportFormat = {
   name: 'uhri',

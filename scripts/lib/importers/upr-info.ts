@@ -1,8 +1,8 @@
-import { createMessage, type Message } from '../diagnostics/message.js';
 import type { RecommendationResponse } from '../review/schema.js';
-import { columnMessages, mapColumns, type ColumnSpec } from './columns.js';
+import { mapColumns, type ColumnSpec } from './columns.js';
 import { readCsv } from './csv.js';
 import { textProblems } from './row-checks.js';
+import { parseRecords, type RecordResult } from './rows.js';
 import type { Table, TableRecord } from './table.js';
 import type { ImportFormat, ImportedRow, ParsedExport } from './types.js';
 
@@ -42,7 +42,7 @@ export const clean = (value: string | undefined) => (value ?? '').trim().replace
 /** HTML character references the UPR Info database left in its records: `&#40;Unknown&#41;` is "(Unknown)". */
 const unescapeHtml = (value: string) => value.replace(/&#(\d{1,6});/g, (ref, code: string) => (Number(code) > 0 && Number(code) <= 0x10ffff ? String.fromCodePoint(Number(code)) : ref));
 
-function readRow(record: TableRecord, columns: Map<Field, number>, width: number): { row?: ImportedRow; problems: string[] } {
+function readRow(record: TableRecord, columns: Map<Field, number>, width: number): RecordResult {
   if (record.fields.length !== width) {
     return { problems: [`the row has ${record.fields.length} fields but the header has ${width}, so its columns cannot be told apart (check its quotes and commas)`] };
   }
@@ -66,35 +66,17 @@ function readRow(record: TableRecord, columns: Map<Field, number>, width: number
   const row: ImportedRow = { line: record.line, state: state!, session: Number(rawSession), text: text!, from: unescapeHtml(from!), response: response!, issues };
   if (fromGroup !== '') row.fromGroup = fromGroup;
   if (rawAction !== '') row.action = Number(rawAction);
-  return { row, problems };
+  return { rows: [row], problems };
 }
 
+const LAYOUT = {
+  specs: SPECS,
+  title: (field: Field) => TITLES[field],
+  hint: 'is this a UPR Info export? Its header is To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session',
+};
+
 /** Reads the rows of a UPR Info export (CSV or workbook); malformed rows are reported with their line and skipped. */
-export function parseUprInfoTable(table: Table, file: string): ParsedExport {
-  if (table.messages.length > 0) return { rows: [], messages: table.messages, skipped: 0 };
-  const columns = mapColumns(table.header, SPECS);
-  if (columns.missing.length > 0) {
-    const names = columns.missing.map((f) => TITLES[f]);
-    const reason = `the header lacks the column${names.length === 1 ? '' : 's'} ${names.join(', ')}; is this a UPR Info export? Its header is To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session`;
-    return { rows: [], messages: [createMessage(file, { line: 1, column: 1 }, 'missing-column', reason)], skipped: 0 };
-  }
-  const notes = columnMessages(file, columns, (f) => TITLES[f]);
-  if (columns.duplicates.length > 0) return { rows: [], messages: notes, skipped: 0 };
-  const rows: ImportedRow[] = [];
-  const messages: Message[] = [...notes];
-  let skipped = 0;
-  const width = table.header.length;
-  for (const record of table.records) {
-    const fields = record.fields.length > width && record.fields.slice(width).every((f) => f === '') ? record.fields.slice(0, width) : record.fields;
-    const { row, problems } = readRow({ ...record, fields: fields.length < width && fields.length > 0 && table.described.includes('workbook') ? [...fields, ...Array<string>(width - fields.length).fill('')] : fields }, columns.index, width);
-    if (row) rows.push(row);
-    else {
-      skipped++;
-      messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', `${problems.join('; ')}; the row is skipped: correct it in the export and import again`));
-    }
-  }
-  return { rows, messages, skipped };
-}
+export const parseUprInfoTable = (table: Table, file: string): ParsedExport => parseRecords(table, file, LAYOUT, readRow);
 
 /** Parses the text of a UPR Info CSV export into rows. */
 export function parseUprInfo(text: string, file: string): ParsedExport {

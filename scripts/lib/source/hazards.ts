@@ -19,6 +19,18 @@ export function hazardOf(cp: number): HazardRule | undefined {
   return undefined;
 }
 
+/** Each hazardous character of a text, with its rule and its place (counted in characters, from 1). */
+export function* hazardsIn(text: string): Generator<{ cp: number; rule: HazardRule; index: number }> {
+  let index = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    index++;
+    const rule = hazardOf(cp);
+    if (rule) yield { cp, rule, index };
+  }
+}
+
 const ADVICE: Record<HazardRule, string> = {
   'control-character': 'remove it; it is usually left over from a copy and paste',
   'lone-surrogate': 'it is half of an emoji or other character that was cut in two; restore or remove it',
@@ -48,13 +60,8 @@ export function hazardMessages(data: unknown, file: SourceFile): Message[] {
       messages.push(createMessage(file.path, locate(file, path), 'invalid-value', `${describeOwner(data, path)}: "${field}" holds only white space; write a value`));
     }
     const seen = new Set<number>();
-    let index = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      index++;
-      const rule = hazardOf(cp);
-      if (!rule || seen.has(cp)) continue;
+    for (const { cp, rule, index } of hazardsIn(text)) {
+      if (seen.has(cp)) continue;
       seen.add(cp);
       const field = String(path.findLast((p) => typeof p === 'string'));
       const reason = `${describeOwner(data, path)}: "${field}" holds ${describeChar(cp)} at character ${index}; ${ADVICE[rule]}`;

@@ -123,8 +123,9 @@ export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pic
 }
 
 /**
- * The first `[` or `{` that opens a flow collection deeper than the limit, found by scanning the text before
- * parsing: the parser recurses into flow collections and would run out of stack at a point that varies.
+ * The first `[` or `{` that opens a flow collection deeper than the limit, or that holds more items than any
+ * list of a review may, found by scanning the text before parsing: the parser recurses into flow collections and
+ * would run out of stack at a point that varies, and two million one-letter items would take gigabytes to parse.
  */
 export function flowDepthMessage(path: string, text: string): Message | undefined {
   let depth = 0;
