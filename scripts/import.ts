@@ -1,7 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run import`: the zx entry point of the importer. It alone touches files and the process; lib/importers is pure. */
 import { chalk } from 'zx';
-import { open, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMPORT_USAGE, parseImportOptions, type ImportOptions } from './lib/cli/import-options.js';
@@ -9,6 +8,7 @@ import { createMessage, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { UsageError } from './lib/diagnostics/errors.js';
 import { execute, runCommand } from './lib/cli/command.js';
+import { today } from './lib/cli/today.js';
 import { batchRows, type ReviewBatch } from './lib/importers/batch.js';
 import { IMPORT_LIMITS } from './lib/importers/limits.js';
 import { mergeReview, type MergeStats } from './lib/importers/merge.js';
@@ -19,43 +19,18 @@ import { describeExisting, matchingReviews, type ExistingReview } from './lib/im
 import type { ImportFormat, ImportedRow } from './lib/importers/types.js';
 import { allStateNames, findState, nearestNames } from './lib/review/states.js';
 import { checkReviewFile } from './lib/review/validate.js';
-import { displayPath, readDataFiles, readIfExists, writeFilesAtomically } from './lib/io/files.js';
+import { displayPath, readDataFilesIfAny, readIfExists, readPrefix, writeFilesAtomically } from './lib/io/files.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMA = join(ROOT, 'data', 'review.schema.json');
 
-/** The day of the import in local time, or the day of SOURCE_DATE_EPOCH when that is set. */
-function today(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH is "${epoch}"; set it to whole seconds since 1970, or unset it`);
-    return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  }
-  const now = new Date();
-  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, '0')).join('-');
-}
-
 /** Reads at most one byte past the size limit, so that a huge file costs no memory; `size` tells the rest. */
 async function readExportFile(file: string): Promise<{ bytes: Uint8Array; size: number }> {
   try {
-    const handle = await open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      const bytes = new Uint8Array(Math.min(size, IMPORT_LIMITS.fileBytes + 1));
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-      return { bytes: bytes.subarray(0, bytesRead), size };
-    } finally {
-      await handle.close();
-    }
+    return await readPrefix(file, IMPORT_LIMITS.fileBytes + 1);
   } catch (cause) {
     throw new UsageError(`cannot read ${file} (${(cause as NodeJS.ErrnoException).code}); name an export file that exists`, { cause });
   }
-}
-
-/** The review files already in the output folder, each with the state and session it is of. */
-async function existingReviews(out: string): Promise<ExistingReview[]> {
-  const exists = await stat(out).then((s) => s.isDirectory(), () => false);
-  return exists ? (await readDataFiles(out)).map(describeExisting) : [];
 }
 
 const count = (n: number, word: string) => `${n.toLocaleString('en-GB')} ${word}${n === 1 ? '' : 's'}`;
@@ -154,7 +129,7 @@ async function run(options: ImportOptions): Promise<number> {
   log.add(...parsed.messages, ...unknownStates(batches.flatMap((b) => b.rows), path));
   if (batches.length === 0 && !log.hasErrors) throw noRows(options, path, parsed.rows);
   if (options.into !== undefined && batches.length > 1) throw new UsageError(`--into imports one review, but the selection holds ${batches.length}: ${batches.map((b) => `session ${b.session}`).join(', ')}; add --session`);
-  const existing = options.into === undefined ? await existingReviews(options.out) : [];
+  const existing = options.into === undefined ? (await readDataFilesIfAny(options.out)).map(describeExisting) : [];
   const context = { day: today(), exportDate: table.date, existing };
   const lines: string[] = [];
   for (const batch of batches) {

@@ -1,27 +1,20 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run new`: writes a review skeleton. It alone touches files; lib/review/skeleton.ts is pure. */
 import { chalk } from 'zx';
-import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NEW_USAGE, parseNewOptions, type NewOptions } from './lib/cli/new-options.js';
 import { UsageError } from './lib/diagnostics/errors.js';
 import { formatMessages } from './lib/diagnostics/report.js';
 import { execute, runCommand } from './lib/cli/command.js';
+import { today } from './lib/cli/today.js';
 import { describeExisting } from './lib/importers/target.js';
 import { reviewSkeleton, skeletonId } from './lib/review/skeleton.js';
 import { checkReviewFile } from './lib/review/validate.js';
-import { displayPath, readDataFiles, readIfExists, writeFilesAtomically } from './lib/io/files.js';
+import { displayPath, readDataFilesIfAny, readIfExists, writeFilesAtomically } from './lib/io/files.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMA = join(ROOT, 'data', 'review.schema.json');
-
-function today(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  const now = new Date();
-  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i === 0 ? 4 : 2, '0')).join('-');
-}
 
 async function run(options: NewOptions): Promise<number> {
   const state = options.state!;
@@ -29,8 +22,7 @@ async function run(options: NewOptions): Promise<number> {
   const name = `${skeletonId(state, session)}.yaml`;
   const path = join(options.out, name);
   if (await readIfExists(path)) throw new UsageError(`${displayPath(path)} already exists; edit it, or choose another folder with --out`);
-  const exists = await stat(options.out).then((s) => s.isDirectory(), () => false);
-  const other = exists ? (await readDataFiles(options.out)).map(describeExisting).find((e) => e.state === state.iso && e.session === session) : undefined;
+  const other = (await readDataFilesIfAny(options.out)).map(describeExisting).find((e) => e.state === state.iso && e.session === session);
   if (other) throw new UsageError(`${other.path} is already a review of ${state.name} at session ${session}; edit it rather than start a second one`);
   const text = reviewSkeleton({ state, session, schemaPath: relative(options.out, SCHEMA).split('\\').join('/'), today: today() });
   const bytes = new TextEncoder().encode(text);

@@ -41,14 +41,25 @@ export async function readDataFiles(target: string): Promise<DataFile[]> {
   return Promise.all(paths.map((path) => readDataFile(path)));
 }
 
+/** The data files of a folder, or none when the folder does not exist yet (an import's or a new review's --out). */
+export async function readDataFilesIfAny(dir: string): Promise<DataFile[]> {
+  const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+  return exists ? readDataFiles(dir) : [];
+}
+
 /** Reads at most one byte more than the size limit, so a huge file costs no memory; `size` tells the rest. */
 async function readDataFile(path: string): Promise<DataFile> {
+  return { path: displayPath(path), ...(await readPrefix(path, LIMITS.fileBytes + 1)) };
+}
+
+/** The first `limit` bytes of a file and its full size. */
+export async function readPrefix(path: string, limit: number): Promise<{ bytes: Uint8Array; size: number }> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const bytes = new Uint8Array(Math.min(size, LIMITS.fileBytes + 1));
+    const bytes = new Uint8Array(Math.min(size, limit));
     const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-    return { path: displayPath(path), bytes: bytes.subarray(0, bytesRead), size: Math.max(size, bytesRead) };
+    return { bytes: bytes.subarray(0, bytesRead), size: Math.max(size, bytesRead) };
   } finally {
     await handle.close();
   }
