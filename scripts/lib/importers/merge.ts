@@ -2,6 +2,7 @@ import { Document, isAlias, isMap, isNode, isSeq, visit, type Node, type YAMLMap
 import { createMessage, START, type Message } from '../diagnostics/message.js';
 import { deriveCycle } from '../review/cycle.js';
 import { describeDates, sessionFacts } from '../review/sessions.js';
+import { LIMITS } from '../source/limits.js';
 import { parseData } from '../source/parse.js';
 import { positionAt, type SourceFile } from '../source/positions.js';
 import type { Recommendation, Theme } from '../review/schema.js';
@@ -207,7 +208,7 @@ export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch
     const reason = 'the file must hold one mapping with the review fields; the import leaves it alone: fix it or delete it, and import again';
     return { messages: [createMessage(options.path, START, 'wrong-type', reason)] };
   }
-  const refused = aliasConflict(parsed.source, options.path);
+  const refused = resolveAliases(parsed.source, options.path);
   if (refused) return { messages: [refused] };
   const text = new TextDecoder().decode(existing);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
@@ -221,19 +222,19 @@ export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch
 }
 
 /**
- * YAML aliases in the parts of the file an import rewrites. An alias inside `recommendations` is resolved: the
- * value is written out in its place. An anchor there that something outside uses, and an alias or anchor in a
+ * Resolves the YAML aliases inside `recommendations`, which an import rewrites: each value is written out in its
+ * place (the parsed document is changed). An anchor there that something outside uses, and an alias or anchor in a
  * flow-style `themes` or `sources` list (which the import rewrites whole), cannot be kept: the import refuses,
  * saying where, rather than write a file that no longer parses or means something else.
  */
-function aliasConflict(source: SourceFile, path: string): Message | undefined {
+function resolveAliases(source: SourceFile, path: string): Message | undefined {
   const { doc } = source;
   const at = (node: Node) => positionAt(source.lineCounter, node.range?.[0] ?? 0);
   const recs = topPair(doc, 'recommendations')?.value;
   const anchors = new Map<string, Node>();
   if (isNode(recs)) {
     visit(recs, {
-      Alias: (_, alias) => doc.createNode((alias.resolve(doc) as Node).toJS(doc, { maxAliasCount: 100 })),
+      Alias: (_, alias) => doc.createNode((alias.resolve(doc) as Node).toJS(doc, { maxAliasCount: LIMITS.aliasCount })),
     });
     visit(recs, {
       Node: (_, node) => {
