@@ -245,6 +245,18 @@ describe('states by identity', () => {
     ]);
   });
 
+  it('never gives two states one id, even when their slugs would be the same', async () => {
+    const dir = await tempDir('upr-states-');
+    const long = 'The Very Long Name of a Territory That Is Not in the Table of States';
+    await writeFile(join(dir, 'long.csv'), exportOf([`${long} One`, `${long} Two`]));
+    const result = await importInto(dir, ['upr-info', join(dir, 'long.csv'), '--all', '--out', join(dir, 'out')]);
+    expect(result.code).toBe(0);
+    const ids = Object.values(await reviewsIn(join(dir, 'out'))).map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids.every((id) => id.length <= 64 && /^[a-z0-9][a-z0-9-]*-upr7$/.test(id))).toBe(true);
+  });
+
   it('finds a state by its name with or without accents, an alias or its ISO code, and suggests names for a near miss', async () => {
     const dir = await tempDir('upr-states-');
     await writeFile(join(dir, 'ci.csv'), exportOf(["Cote d'Ivoire", 'Bosnia & Herzegovina']));

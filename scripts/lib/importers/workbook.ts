@@ -1,5 +1,5 @@
 import { CFB, read, utils, type WorkBook } from '@e965/xlsx';
-import { createMessage, START, type Message } from '../diagnostics/message.js';
+import { createMessage, START } from '../diagnostics/message.js';
 import { formatBytes } from '../source/limits.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { zipUnpackedSize, type Container } from './sniff.js';
@@ -24,11 +24,7 @@ function containerKind(container: Container, paths: readonly string[]): { workbo
 
 const refuse = (file: string, reason: string): Table => ({ header: [], records: [], messages: [createMessage(file, START, 'unsupported-file', reason)], described: '' });
 
-const cellText = (value: unknown): string => {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
-  return String(value);
-};
+const cellText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 const isoDay = (value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : value instanceof Date ? value.toISOString().slice(0, 10) : undefined);
 
@@ -70,6 +66,5 @@ export function readWorkbook(bytes: Uint8Array, file: string, container: Exclude
   });
   const date = isoDay(workbook.Props?.CreatedDate) ?? isoDay(workbook.Props?.ModifiedDate);
   const described = `${kind.what}, sheet "${name}"`;
-  const messages: Message[] = [];
-  return { header: head.map((h) => cellText(h).trim()), records, messages, described, ...(date ? { date } : {}) };
+  return { header: head.map((h) => cellText(h).trim()), records, messages: [], described, ...(date ? { date } : {}) };
 }
