@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { applyStrict, hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
-import { dejaVuFonts, fontCoverage, type FontSet } from './lib/pdfmake/fonts.js';
-import { fontFaceReader } from './lib/io/fonts.js';
+import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
+import { unpatchedWarning } from './lib/pdfmake/install.js';
+import { createPrinter, type Printer } from './lib/pdfmake/printer.js';
+import { readFontFaces } from './lib/io/fonts.js';
 import { CHECK_CACHE_FILE, checkKey, checkWithCache, parseCheckCache, renderCheckCache, updateCheckCache, type CheckCache, type Checked } from './lib/build/check-cache.js';
 import type { PdfStyles } from './lib/pdfmake/document.js';
 import { artefactsByReview, createManifest, hashInputs, isUpToDate, joinManifests, MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, sha256Hex, STAMP_FILE, SUMS_FILE, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
@@ -20,6 +22,7 @@ import { EDITIONS, type EditionName } from './lib/edition/edition.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
 import { execute, runCommand } from './lib/cli/command.js';
+import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, readTemplates, writeFilesAtomically, type LoadedConfig } from './lib/io/files.js';
 import type { RenderResult, RenderSettings, RenderTask } from './lib/build/render-job.js';
 import { createProgress } from './lib/cli/progress.js';
@@ -29,35 +32,27 @@ const TEMPLATES = join(ROOT, 'templates');
 /** The worker script beside this one: render-worker.mjs in dist/, render-worker.ts under tsx. */
 const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-function sourceDateEpoch(): number | undefined {
-  const value = process.env.SOURCE_DATE_EPOCH;
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH is "${value}"; set it to whole seconds since 1970, or unset it`);
-  return Number(value);
-}
-
-function templateMessage(error: { message: string; file: string; line: number; column: number }): Message {
-  return { file: displayPath(join(ROOT, error.file)), line: error.line, column: error.column, ruleId: 'template-error', severity: 'error', reason: `${error.message}; fix the template` };
+function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'>): Message {
+  return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
 }
 
 /**
  * What every artefact is made from besides its data file: templates, styles, house style, output options, fonts
  * and the project's version. No settings when the briefing config has errors.
  */
-async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: FontSet): Promise<{ settings?: RenderSettings; inputs: Record<string, string> }> {
-  const [templates, styleText, fontBytes, packageText] = await Promise.all([
+async function buildInputs(options: BuildOptions, loaded: LoadedConfig, fonts: FontFaces): Promise<{ settings?: RenderSettings; inputs: Record<string, string> }> {
+  const [templates, styleText, packageText] = await Promise.all([
     readTemplates(TEMPLATES),
     readFile(join(TEMPLATES, 'pdf-styles.json'), 'utf8'),
-    Promise.all(fonts.files.map((file) => readFile(file))),
     readFile(join(ROOT, 'package.json'), 'utf8'),
   ]);
-  const epoch = sourceDateEpoch();
+  const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const inputs = {
     ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`templates/${name}`, text])),
     'templates/pdf-styles.json': styleText,
     'templates/briefing.config.yaml': JSON.stringify({ config: loaded.config ?? null, logo: loaded.logo ?? null }),
     options: JSON.stringify({ excel: options.excel, sourceDateEpoch: epoch ?? null }),
-    fonts: fontBytes.map((bytes) => sha256Hex(bytes)).join(' '),
+    fonts: Object.values(fonts.faces).map((bytes) => sha256Hex(bytes)).join(' '),
     version: String((JSON.parse(packageText) as { version?: string }).version),
   };
   compileTemplates(templates);
@@ -172,12 +167,14 @@ function pendingSlot({ slot, index, stamp, inputs }: Pending, out: string): Slot
 }
 
 /** Renders the tasks, in this thread or in the pool's workers, calling `done` as each finishes. */
-async function renderTasks(tasks: RenderTask[], settings: RenderSettings, done: (result: RenderResult) => void, pool?: () => Promise<Pool>): Promise<void> {
+async function renderTasks(tasks: RenderTask[], settings: RenderSettings, printer: Printer, done: (result: RenderResult) => void, pool?: () => Promise<Pool>): Promise<void> {
   if (tasks.length === 0) return;
+  const warning = unpatchedWarning();
+  if (warning) console.warn(warning);
   const largestFirst = [...tasks].sort((a, b) => b.review.claims.length + b.review.recommendations.length - a.review.claims.length - a.review.recommendations.length || a.index - b.index);
   if (pool && tasks.length > 1) return (await pool()).render(largestFirst, done);
   const { createRenderer } = await import('./lib/build/render-job.js');
-  const render = createRenderer(settings);
+  const render = createRenderer(settings, printer);
   for (const task of tasks) done(await render(task));
 }
 
@@ -201,15 +198,15 @@ function countLine(built: number, skipped: number): string | undefined {
 async function build(options: BuildOptions): Promise<number> {
   if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
   const files = await readDataFiles(options.data);
-  const fonts = dejaVuFonts();
-  const coverage = fontCoverage(fontFaceReader(fonts));
+  const fonts = readFontFaces();
+  const coverage = fontCoverage(() => fonts.faces);
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
   const inputs = await buildInputs(options, loaded, fonts);
   let started: Pool | undefined;
   const pool = options.jobs > 1 ? async () => (started ??= (await import('./lib/build/pool.js')).startPool(options.jobs, WORKER, { settings: inputs.settings })) : undefined;
   try {
-    return await buildWith(options, { files, loaded, inputs, check: checker(options, coverage, pool), pool });
+    return await buildWith(options, { files, loaded, inputs, printer: createPrinter({ fonts }), check: checker(options, coverage, pool), pool });
   } finally {
     await started?.close();
   }
@@ -219,11 +216,12 @@ interface BuildState {
   files: DataFile[];
   loaded: LoadedConfig;
   inputs: { settings?: RenderSettings; inputs: Record<string, string> };
+  printer: Printer;
   check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
   pool?: () => Promise<Pool>;
 }
 
-async function buildWith(options: BuildOptions, { files, loaded, inputs, check, pool }: BuildState): Promise<number> {
+async function buildWith(options: BuildOptions, { files, loaded, inputs, printer, check, pool }: BuildState): Promise<number> {
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.inputs.fonts!, version: inputs.inputs.version! }));
   const cache = options.check ? undefined : parseCheckCache(await readText(join(options.out, CHECK_CACHE_FILE)));
   const checked = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
@@ -240,7 +238,7 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
     for (; printed < slots.length && slots[printed]!.line !== undefined; printed++) progress.print(slots[printed]!.line!);
   };
   flush();
-  await renderTasks(tasks, inputs.settings!, (result) => {
+  await renderTasks(tasks, inputs.settings!, printer, (result) => {
     const slot = slots[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);

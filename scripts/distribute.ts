@@ -2,7 +2,8 @@
 /** `npm run distribute`: the zx entry point that emails the built briefings. Planning and composing are pure (lib/delivery). */
 import { chalk } from 'zx';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { DISTRIBUTE_USAGE, parseDistributeOptions, type DistributeOptions } from './lib/cli/options.js';
 import { hasErrors, type Message } from './lib/diagnostics/message.js';
@@ -13,7 +14,7 @@ import { planDeliveries, type Delivery } from './lib/delivery/plan.js';
 import { checkStakeholdersFile, type Person } from './lib/delivery/stakeholders.js';
 import { OutputError, UsageError } from './lib/diagnostics/errors.js';
 import { MANIFEST_FILE, parseManifest, sha256Hex, type Manifest } from './lib/build/manifest.js';
-import { runCommand } from './lib/cli/command.js';
+import { execute, runCommand } from './lib/cli/command.js';
 import { appendLine, displayPath, readIfExists, writeFilesAtomically } from './lib/io/files.js';
 
 /** Errors that mean the server cannot be reached at all: no use trying the next message. */
@@ -135,8 +136,9 @@ async function distribute(options: DistributeOptions): Promise<number> {
   return hasErrors(messages) || failed > 0 ? 1 : 0;
 }
 
-await runCommand({
-  usage: DISTRIBUTE_USAGE,
-  parse: parseDistributeOptions,
-  run: distribute,
-});
+const distributeCommand = { usage: DISTRIBUTE_USAGE, parse: parseDistributeOptions, run: distribute };
+
+/** The distribute command: prints what `npm run distribute` prints and returns its exit code. Tests run it in-process. */
+export const run = (args: readonly string[]): Promise<number> => execute(distributeCommand, args);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(distributeCommand);

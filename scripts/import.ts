@@ -97,8 +97,7 @@ function unknownStates(rows: readonly ImportedRow[], file: string): Message[] {
   return rows.flatMap((row) => {
     if (seen.has(row.state) || findState(row.state)) return [];
     seen.add(row.state);
-    const reason = `"${row.state}" is not in the table of UN member and observer states (scripts/lib/review/states.ts), so its review has no iso and its id comes from the name; if it is a state under another name, add the name to the table`;
-    return [createMessage(file, { line: row.line, column: 1 }, 'unknown-state', reason)];
+    return [createMessage(file, { line: row.line, column: 1 }, 'unknown-state', { state: row.state })];
   });
 }
 

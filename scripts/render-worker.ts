@@ -1,13 +1,15 @@
 /** A worker thread of a parallel build (see scripts/lib/build/pool.ts): checks review files and renders reviews, one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkFile } from './lib/build/pipeline.js';
-import { dejaVuFonts, fontCoverage } from './lib/pdfmake/fonts.js';
+import { fontCoverage } from './lib/pdfmake/fonts.js';
+import { createPrinter } from './lib/pdfmake/printer.js';
 import { fontFaceReader } from './lib/io/fonts.js';
 import type { PoolData, PoolJob, PoolReply } from './lib/build/pool.js';
 import { createRenderer, type RenderResult, type RenderTask } from './lib/build/render-job.js';
 
 const { settings } = workerData as PoolData;
-const coverage = fontCoverage(fontFaceReader(dejaVuFonts()));
+const fonts = fontFaceReader();
+const coverage = fontCoverage(() => fonts().faces);
 let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
 
 async function reply(job: PoolJob): Promise<PoolReply> {
@@ -15,7 +17,7 @@ async function reply(job: PoolJob): Promise<PoolReply> {
     return { kind: 'checked', index: job.index, checked: checkFile(job.file, coverage) };
   }
   if (!settings) throw new Error('a render job reached a worker started without render settings');
-  render ??= createRenderer(settings);
+  render ??= createRenderer(settings, createPrinter({ fonts: fonts() }));
   return { kind: 'rendered', index: job.index, result: await render(job.task) };
 }
 

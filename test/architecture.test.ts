@@ -11,7 +11,7 @@ const RANKS: Record<string, number> = {
   text: 0, diagnostics: 0,
   source: 1,
   review: 2, config: 2,
-  edition: 3,
+  edition: 3, followup: 3,
   model: 4,
   render: 5,
   pdfmake: 6,

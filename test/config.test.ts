@@ -1,25 +1,25 @@
-import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBriefingConfig } from '../scripts/lib/io/files.js';
 import { checkConfig } from '../scripts/lib/config/check.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
-import { dejaVuFonts, fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
-import { fontFaceReader } from '../scripts/lib/io/fonts.js';
-import { checkReviews, renderReview } from '../scripts/lib/build/pipeline.js';
+import { fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
+import { readFontFaces } from '../scripts/lib/io/fonts.js';
+import { renderReview } from '../scripts/lib/build/pipeline.js';
 import { openPdf } from './helpers/pdf.js';
-import { renderContext, ROOT, SAMPLE, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
 const FILE = 'templates/briefing.config.yaml';
 
 async function check(text: string): Promise<string> {
-  const result = checkConfig(FILE, new TextEncoder().encode(text), fontCoverage(fontFaceReader(dejaVuFonts())));
+  const result = checkConfig(FILE, new TextEncoder().encode(text), fontCoverage(() => readFontFaces().faces));
   return formatMessages(result.messages);
 }
 
 describe('templates/briefing.config.yaml', () => {
   it('the committed config is valid, with its logo', async () => {
-    const loaded = await loadBriefingConfig(join(ROOT, 'templates'), fontCoverage(fontFaceReader(dejaVuFonts())));
+    const loaded = await loadBriefingConfig(join(ROOT, 'templates'), fontCoverage(() => readFontFaces().faces));
     expect(loaded.messages).toEqual([]);
     expect(loaded.config).toMatchObject({ organisation: expect.any(String), accent: expect.stringMatching(/^#[0-9a-f]{6}$/i) });
     expect(loaded.logo?.svg).toMatch(/^<svg/);
@@ -83,8 +83,7 @@ describe('templates/briefing.config.yaml', () => {
     await writeFile(join(templates, 'briefing.config.yaml'), 'organisation: Org\nlogo: assets/logo.png\n');
     const { config, logo, messages } = await loadBriefingConfig(templates);
     expect(messages).toEqual([]);
-    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
-    const outputs = await renderReview(checked!.review!, await renderContext({}, { config, logo }));
+    const outputs = await renderReview(await validReview(SAMPLE), await renderContext({}, { config, logo }));
     const operators = await (await (await openPdf(outputs['briefing.pdf'])).getPage(1)).getOperatorList();
     const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     expect(operators.fnArray).toContain(OPS.paintImageXObject);

@@ -1,23 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkReviews } from '../scripts/lib/build/pipeline.js';
 import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/edition/edition.js';
 import { buildModel } from '../scripts/lib/model/model.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { filesContaining, filesUnder } from './helpers/leak.js';
 import { openPdf, pageTexts } from './helpers/pdf.js';
-import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
+import { ROOT, runScript, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
 const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');
 const MARKER = 'zqxsecret7';
 const OUTPUTS = ['briefing.pdf', 'claims.csv', 'summary.txt'];
 
-async function restrictedReview(): Promise<Review> {
-  const [checked] = checkReviews([{ path: 'restricted.yaml', bytes: await readFile(RESTRICTED_SAMPLE) }]);
-  expect(checked!.messages).toEqual([]);
-  return checked!.review!;
-}
+const restrictedReview = () => validReview(RESTRICTED_SAMPLE);
 
 describe('publicEdition', () => {
   it('removes restricted claims and sources, and what only they needed', async () => {
@@ -32,6 +28,19 @@ describe('publicEdition', () => {
     expect(hasRestrictedMaterial(edition)).toBe(false);
   });
 
+  it('drops links to restricted claims: responds_to and an assessment\'s claims', async () => {
+    const review = await restrictedReview();
+    const linked: Review = {
+      ...review,
+      claims: review.claims.map((c) => (c.id === 'c2' ? { ...c, responds_to: ['c1', 'c-zqxsecret7'] } : c)),
+      recommendations: [{ id: 'r1', text: 'Free assembly', from: 'Norway', response: 'supported', themes: ['freedoms'], assessment: { status: 'not-implemented', claims: ['c2', 'c4'] } }],
+    };
+    const edition = publicEdition(linked);
+    expect(edition.claims.find((c) => c.id === 'c2')!.responds_to).toEqual(['c1']);
+    expect(edition.recommendations[0]!.assessment!.claims).toEqual(['c2']);
+    expect(linked.claims.find((c) => c.id === 'c2')!.responds_to).toEqual(['c1', 'c-zqxsecret7']);
+  });
+
   it('renumbers citations with no holes', async () => {
     const model = buildModel(publicEdition(await restrictedReview()));
     expect(model.sources.map((s) => s.number)).toEqual([1, 2]);
@@ -40,8 +49,8 @@ describe('publicEdition', () => {
   });
 
   it('returns a review without restricted material as it is', async () => {
-    const [checked] = checkReviews([{ path: 'kz.yaml', bytes: await readFile(SAMPLE) }]);
-    expect(publicEdition(checked!.review!)).toBe(checked!.review!);
+    const review = await validReview(SAMPLE);
+    expect(publicEdition(review)).toBe(review);
   });
 });
 
@@ -89,5 +98,30 @@ describe('the two editions, as npm run build writes them', () => {
     const sources = summary.slice(summary.indexOf('\nSOURCES\n'));
     expect([...sources.matchAll(/^\s*\[(\d+)\]/gm)].map((m) => Number(m[1]))).toEqual([1, 2]);
     expect(summary).toContain('Assemblies are still dispersed in practice. [2]');
+  });
+
+  it('marks each restricted claim and source [restricted] in the restricted edition, with a legend, and nothing in the public one', async () => {
+    const review = await restrictedReview();
+    const summary = (await readFile(join(out, 'tl-upr48', 'summary.txt'), 'utf8')).replace(/\s+/g, ' ');
+    expect(summary).toContain('[restricted] marks each claim and source');
+    for (const claim of review.claims.filter((c) => c.restricted)) expect(summary).toContain(`[restricted] ${claim.text}`);
+    for (const source of review.sources.filter((s) => s.restricted)) expect(summary).toContain(`[restricted] ${source.title}`);
+    const marks = review.claims.filter((c) => c.restricted).length + review.sources.filter((s) => s.restricted).length;
+    expect(summary.split('[restricted] ').length - 1).toBe(marks + 1);
+    const pdf = (await pageTexts(await openPdf(await readFile(join(out, 'tl-upr48', 'briefing.pdf'))))).join(' ');
+    // each restricted claim twice (its table row and Claims by theme), each restricted source once, the legend once
+    const inTable = review.claims.filter((c) => c.restricted && c.kind !== 'context').length;
+    expect(pdf.split('[restricted]').length - 1).toBe(marks + inTable + 1);
+    const csv = parse(await readFile(join(out, 'tl-upr48', 'claims.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const restrictedSources = new Set(review.sources.filter((s) => s.restricted).map((s) => s.id));
+    for (const row of csv) {
+      const claim = review.claims.find((c) => c.id === row.claim_id)!;
+      expect(row.restricted, `${row.claim_id} ${row.source_id}`).toBe(claim.restricted || restrictedSources.has(row.source_id!) ? 'yes' : '');
+    }
+    for (const name of OUTPUTS.filter((n) => n !== 'briefing.pdf')) {
+      expect(await readFile(join(out, 'tl-upr48', 'public', name), 'utf8')).not.toMatch(/\[restricted\]|,yes\r?\n/);
+    }
+    const pub = (await pageTexts(await openPdf(await readFile(join(out, 'tl-upr48', 'public', 'briefing.pdf'))))).join(' ');
+    expect(pub).not.toContain('[restricted]');
   });
 });

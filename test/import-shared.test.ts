@@ -1,22 +1,21 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasErrors } from '../scripts/lib/diagnostics/message.js';
 import { formatMessages } from '../scripts/lib/diagnostics/report.js';
 import { fontCoverage } from '../scripts/lib/pdfmake/fonts.js';
-import { fontFaceReader } from '../scripts/lib/io/fonts.js';
+import { FONTS, renderContext, ROOT, runScript, tempDir } from './helpers/project.js';
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/build/pipeline.js';
 import { RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
-import { renderContext, ROOT, runScript, tempDir } from './helpers/project.js';
 
 /** The shared export lies beside the checkout, never inside it. */
 const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-6-9.csv');
 const present = existsSync(EXPORT);
-const SKIP = '(skipped: ../shared is absent)';
+const ABSENT = `${relative(ROOT, EXPORT)} is absent: ../shared is not beside the checkout`;
 
 interface ReviewData {
   recommendations: { id: string; response: string; text: string; from: string }[];
@@ -47,7 +46,8 @@ describe('importing Kazakhstan from the UPR Info export', () => {
     review = parseYaml(text) as ReviewData;
   });
 
-  it.skipIf(!present)(`imports 129 recommendations with the file's supported and noted counts ${SKIP}`, async () => {
+  it("imports 129 recommendations with the file's supported and noted counts", async (ctx) => {
+    ctx.skip(!present, ABSENT);
     const raw = await rawKazakhstanCounts();
     expect(raw.total).toBe(129);
     expect(review.recommendations).toHaveLength(raw.total);
@@ -56,14 +56,16 @@ describe('importing Kazakhstan from the UPR Info export', () => {
     expect(stdout).toContain('read it as macintosh');
   });
 
-  it.skipIf(!present)(`gives the same ids on a second import ${SKIP}`, async () => {
+  it('gives the same ids on a second import', async (ctx) => {
+    ctx.skip(!present, ABSENT);
     const again = await importState(['--state', 'kazakhstan', '--session', '7']);
     const second = parseYaml(await readFile(join(again.out, 'kz-upr7.yaml'), 'utf8')) as ReviewData;
     expect(second.recommendations.map((r) => r.id)).toEqual(review.recommendations.map((r) => r.id));
     expect(new Set(second.recommendations.map((r) => r.id)).size).toBe(129);
   });
 
-  it.skipIf(!present)(`keeps hand-written claims and comments byte for byte on a re-import ${SKIP}`, async () => {
+  it('keeps hand-written claims and comments byte for byte on a re-import', async (ctx) => {
+    ctx.skip(!present, ABSENT);
     const edited = text
       .replace('as_of:', '# reviewed by hand\nas_of:')
       .replace(/claims: \[\]\n/, [
@@ -93,14 +95,16 @@ describe('importing Kazakhstan from the UPR Info export', () => {
       outputs = await renderReview(checked!.review!, await renderContext());
     });
 
-    it.skipIf(!present)(`writes recommendations.csv with 129 data rows ${SKIP}`, () => {
+    it('writes recommendations.csv with 129 data rows', (ctx) => {
+      ctx.skip(!present, ABSENT);
       const rows = parseCsv(new TextDecoder().decode(outputs['recommendations.csv'])) as string[][];
       expect(rows[0]).toEqual([...RECOMMENDATIONS_CSV_HEADER]);
       expect(rows.slice(1)).toHaveLength(129);
       expect(rows.slice(1).map((r) => r[1])).toEqual(review.recommendations.map((r) => r.id));
     });
 
-    it.skipIf(!present)(`writes a PDF that shows the 129 recommendations and the supported/noted split ${SKIP}`, async () => {
+    it('writes a PDF that shows the 129 recommendations and the supported/noted split', async (ctx) => {
+      ctx.skip(!present, ABSENT);
       const pdf = await bodyText(await openPdf(outputs['briefing.pdf']));
       expect(pdf).toContain('Kazakhstan received 129 recommendations at session 7: 122 supported and 7 noted');
       expect(pdf).toContain('Responses by theme');
@@ -113,13 +117,14 @@ describe('importing Kazakhstan from the UPR Info export', () => {
 });
 
 describe('importing and building the whole export', () => {
-  it.skipIf(!present)(`imports 63 states and builds 63 briefings without an error ${SKIP}`, { timeout: 900_000 }, async () => {
+  it('imports 63 states and builds 63 briefings without an error', { timeout: 900_000 }, async (ctx) => {
+    ctx.skip(!present, ABSENT);
     const { out } = await importState(['--all']);
     const names = (await readdir(out)).filter((n) => n.endsWith('.yaml')).sort();
     expect(names).toHaveLength(63);
     const files = await Promise.all(names.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(out, n))) })));
     const context = await renderContext();
-    const checked = checkReviews(files, { coverage: fontCoverage(fontFaceReader(context.fonts)) });
+    const checked = checkReviews(files, { coverage: fontCoverage(() => FONTS.faces) });
     const messages = checked.flatMap((c) => c.messages);
     expect(formatMessages(messages)).toBe('');
     let recommendations = 0;

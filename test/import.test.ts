@@ -155,7 +155,7 @@ describe('merging into a review file', () => {
 });
 
 describe('npm run import', () => {
-  it('imports the good rows, names every skipped row and exits 1', async () => {
+  it('imports the good rows, names every malformed row it leaves out, and exits 1', async () => {
     const out = await tempDir();
     const result = await runScript('import.ts', ['upr-info', join(IMPORTS, 'malformed.csv'), '--state', 'Demoland', '--out', out]);
     expect(result.code).toBe(1);

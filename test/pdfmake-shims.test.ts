@@ -1,14 +1,15 @@
 /**
- * The speed-ups installed into pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts) must not change what
- * it draws. Style lookups are compared with pdfmake's own on random style stacks; line merging is checked on
- * hand-made lines. That a whole briefing still renders the same text is shown by briefing.test.ts.
+ * Two patches of pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts), piece by piece: style lookups are
+ * compared with pdfmake's own on random style stacks, and after pdfmake writes into a style it has pushed (so
+ * no answer may be kept); line merging is checked on hand-made lines. Whole briefings rendered with and
+ * without every patch are compared in pdfmake-adapter.test.ts.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeInlines } from '../scripts/lib/pdfmake/line-merge.js';
-import { installStyleLookup } from '../scripts/lib/pdfmake/style-lookup.js';
+import { install } from '../scripts/lib/pdfmake/install.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -29,7 +30,7 @@ const require = createRequire(import.meta.url);
 const StyleContextStack = (require(join(dirname(require.resolve('pdfmake')), 'StyleContextStack.js')) as { default: StyleContextStack }).default;
 type StyleContextStack = StackClass;
 const original = { getProperty: StyleContextStack.prototype.getProperty, getStyleProperty: StyleContextStack.getStyleProperty };
-installStyleLookup();
+install();
 
 /** pdfmake's own answer, asked of a view of the same stack that still has the original lookup. */
 function expected(stack: Stack, item: unknown, property: string): unknown {
@@ -100,5 +101,18 @@ describe('joining the words of a line', () => {
       [word('inter-', 0), word('American', 6)],
     ];
     for (const line of cases) expect(mergeInlines(line)).toEqual(line);
+  });
+});
+
+describe('style lookups after pdfmake writes into a pushed style', () => {
+  it('answer as pdfmake does when a pushed object is changed in place (as DocMeasure does with fillColor)', () => {
+    const stack = new StyleContextStack({ cell: { fillColor: '#eee' } }, { fillColor: null });
+    const cell: Record<string, unknown> = { text: 'x', style: 'cell' };
+    stack.push('cell');
+    stack.push(cell);
+    expect(stack.getProperty('fillColor')).toBe('#eee');
+    cell.fillColor = '#f00';
+    expect(stack.getProperty('fillColor')).toBe(expected(stack, {}, 'fillColor'));
+    expect(stack.getProperty('fillColor')).toBe('#f00');
   });
 });

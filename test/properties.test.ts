@@ -15,9 +15,9 @@ import { renderSummary } from '../scripts/lib/render/summary.js';
 import { externalReference } from '../scripts/lib/pdfmake/resources.js';
 import { buildModel } from '../scripts/lib/model/model.js';
 import { wrapLongLines } from '../scripts/lib/render/summary.js';
-import { CLAIM_KINDS, reviewSchema, SOURCE_TYPES, type Review } from '../scripts/lib/review/schema.js';
+import { CITATION_ROLES, CLAIM_KINDS, reviewSchema, SOURCE_TYPES, SPEAKER_TYPES, type Review } from '../scripts/lib/review/schema.js';
 import { wrapText } from '../scripts/lib/text/wrap.js';
-import { runInProcess } from './helpers/bad-inputs.js';
+import { runInProcess } from './helpers/cases.js';
 import { renderContext, SAMPLE, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
@@ -59,7 +59,10 @@ const review = fc
             kind: fc.constantFrom(...CLAIM_KINDS),
             text,
             actor: fc.option(text, { nil: undefined }),
-            sources: fc.shuffledSubarray(sourceIds),
+            speaker: fc.option(fc.constantFrom(...SPEAKER_TYPES), { nil: undefined }),
+            sources: fc.shuffledSubarray(sourceIds).chain((ids) =>
+              fc.tuple(...ids.map((source) => fc.oneof(fc.constant(source), fc.record({ source: fc.constant(source), role: fc.constantFrom(...CITATION_ROLES), at: fc.option(text, { nil: undefined }) }, { requiredKeys: ['source', 'role'] }))))),
+            responds_to: fc.subarray(claimIds.filter((other) => other !== id)),
           }),
         ),
       ),
@@ -75,7 +78,7 @@ const review = fc
       ...(meta.summary === undefined ? {} : { summary: meta.summary }),
       themes,
       sources: sources.map(({ url, ...s }) => (url ? { ...s, url } : s)),
-      claims: claims.map(({ actor, ...c }) => ({ ...c, ...(actor ? { actor } : {}), basis: c.sources.length > 0 ? 'sourced' : 'inferred' })),
+      claims: claims.map(({ actor, speaker, ...c }) => ({ ...c, ...(actor ? { actor } : {}), ...(speaker ? { speaker } : {}), basis: c.sources.length > 0 ? 'sourced' : 'inferred' })),
     }),
   );
 

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { run } from '../scripts/build.js';
-import { runInProcess } from './helpers/bad-inputs.js';
+import { runInProcess } from './helpers/cases.js';
 import { finished, SAMPLE, spawnBuild, tempDir } from './helpers/project.js';
 
 const RUNS = Number(process.env.SAFETY_RUNS ?? 20);
@@ -164,7 +164,8 @@ describe('safe failure', () => {
       return undefined;
     }
   })();
-  it.skipIf(root && !nobody)('a read-only output folder gives a clear message and exit 2, and nothing changes (as root, the build runs as nobody; skipped: there is no user nobody)', async () => {
+  it('a read-only output folder gives a clear message and exit 2, and nothing changes (as root, the build runs as nobody)', async (ctx) => {
+    ctx.skip(root && !nobody, 'running as root, and there is no user nobody to run the build as');
     const base = await tempDir('upr-ro-');
     await chmod(base, 0o755);
     const out = join(base, 'out');
@@ -191,12 +192,13 @@ describe('safe failure', () => {
       return false;
     }
   })();
-  it.skipIf(!canMount)('a full disk gives a clear message and exit 2, and leaves no temporary file (a 32 KiB tmpfs; skipped unless root with mount)', async (ctx) => {
+  it('a full disk gives a clear message and exit 2, and leaves no temporary file (a 32 KiB tmpfs)', async (ctx) => {
+    ctx.skip(!canMount, 'mounting a tmpfs needs root and the mount command');
     const out = await tempDir('upr-full-');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32k', 'tmpfs', out], { stdio: 'ignore' });
-    } catch {
-      ctx.skip();
+    } catch (error) {
+      ctx.skip(`mount -t tmpfs failed: ${(error as Error).message.split('\n')[0]}`);
     }
     try {
       const result = await runInProcess(['--data', SAMPLE, '--out', out]);

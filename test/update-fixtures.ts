@@ -1,19 +1,24 @@
-/** Rewrites the expected.txt of test/fixtures/<case>/ and test/bad-inputs/<case>/ from the current output. Run it deliberately (npm run fixtures:update) and review the diff. */
+/**
+ * Rewrites the goldens from the current output: test/cases/<case>/expected.txt and test/golden/<id>/. Run it
+ * deliberately (`npm run fixtures:update [-- name…]`) and review the diff; no test ever writes a golden.
+ */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BAD_INPUTS, badInputCases, listen, runBadInput } from './helpers/bad-inputs.js';
-import { FIXTURES, fixtureCases, runFixture } from './helpers/fixtures.js';
+import { CASES, caseNames, listen, runCase } from './helpers/cases.js';
+import { goldenNames, goldenOutputs, GOLDEN } from './helpers/golden.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
-for (const name of (await fixtureCases()).filter(wanted)) {
-  await writeFile(join(FIXTURES, name, 'expected.txt'), await runFixture(name));
-  console.log(`wrote fixtures/${name}/expected.txt`);
-}
 const server = await listen();
-for (const name of (await badInputCases()).filter(wanted)) {
-  await writeFile(join(BAD_INPUTS, name, 'expected.txt'), (await runBadInput(name, server.port)).report);
-  console.log(`wrote bad-inputs/${name}/expected.txt`);
+for (const name of (await caseNames()).filter(wanted)) {
+  await writeFile(join(CASES, name, 'expected.txt'), (await runCase(name, server.port)).report);
+  console.log(`wrote cases/${name}/expected.txt`);
 }
 await server.close();
+for (const id of (await goldenNames()).filter(wanted)) {
+  for (const [file, text] of Object.entries(await goldenOutputs(id))) {
+    await writeFile(join(GOLDEN, id, file), text);
+    console.log(`wrote golden/${id}/${file}`);
+  }
+}

@@ -2,13 +2,16 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { once } from 'node:events';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadBriefingConfig } from '../../scripts/lib/io/files.js';
-import { dejaVuFonts } from '../../scripts/lib/pdfmake/fonts.js';
+import { readFontFaces } from '../../scripts/lib/io/fonts.js';
+import { createPrinter } from '../../scripts/lib/pdfmake/printer.js';
 import type { PdfStyles } from '../../scripts/lib/pdfmake/document.js';
-import type { RenderContext } from '../../scripts/lib/build/pipeline.js';
+import { checkReviews, type RenderContext } from '../../scripts/lib/build/pipeline.js';
+import { formatMessages } from '../../scripts/lib/diagnostics/report.js';
+import type { Review } from '../../scripts/lib/review/schema.js';
 import { compileTemplates, type TemplateSources } from '../../scripts/lib/render/templates.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,7 +47,9 @@ export async function readTemplateSources(): Promise<Record<string, string>> {
   return Object.fromEntries(await Promise.all(files.map(async (f) => [f.slice(dir.length + 1), await readFile(f, 'utf8')] as const)));
 }
 
-const FONTS = dejaVuFonts();
+export const FONTS = readFontFaces();
+/** One printer for the test file, as a build has one per process. */
+const PRINTER = createPrinter({ fonts: FONTS });
 
 /** The build's render context, with the committed config, styles and templates; `overrides` replace templates. */
 export async function renderContext(overrides: TemplateSources = {}, extra: Partial<RenderContext> = {}): Promise<RenderContext> {
@@ -52,7 +57,14 @@ export async function renderContext(overrides: TemplateSources = {}, extra: Part
   const styles = JSON.parse(await readFile(join(ROOT, 'templates/pdf-styles.json'), 'utf8')) as PdfStyles;
   const { config, logo, messages } = await loadBriefingConfig(join(ROOT, 'templates'));
   if (!config) throw new Error(`the committed briefing config is invalid: ${JSON.stringify(messages)}`);
-  return { templates: compileTemplates(sources), styles, fonts: FONTS, config, logo, ...extra };
+  return { templates: compileTemplates(sources), styles, printer: PRINTER, config, logo, ...extra };
+}
+
+/** A review file checked as the build checks it, which must draw no message at all; otherwise the test fails with them. */
+export async function validReview(path: string): Promise<Review> {
+  const [checked] = checkReviews([{ path: relative(ROOT, path), bytes: new Uint8Array(await readFile(path)) }]);
+  if (!checked?.review || checked.messages.length > 0) throw new Error(`${path} draws messages:\n${formatMessages(checked?.messages ?? [])}`);
+  return checked.review;
 }
 
 export async function tempDir(prefix = 'upr-'): Promise<string> {
@@ -67,7 +79,12 @@ export interface RunResult {
 
 /** Runs an entry script under tsx (scripts/<script>), in `cwd`. */
 export async function runScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return run(TSX, [join(ROOT, 'scripts', script), ...args], options);
+  return runTsx(join(ROOT, 'scripts', script), args, options);
+}
+
+/** Runs a TypeScript file under tsx. */
+export async function runTsx(path: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return run(TSX, [path, ...args], options);
 }
 
 /** Runs `npm run build` the way a user does: `node scripts/run.mjs build`, from the compiled dist/. */

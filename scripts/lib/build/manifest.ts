@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EditionName } from '../edition/edition.js';
+import { isEditionName, type EditionName } from '../edition/edition.js';
 
 /** One built file, as out/manifest.json lists it. Paths are relative to out/ and use `/`. */
 export interface ManifestEntry {
@@ -72,13 +72,11 @@ export function renderSha256Sums(manifest: Manifest): string {
   return manifest.artefacts.map((a) => `${a.sha256}  ${a.path}\n`).join('');
 }
 
-const EDITION_VALUES = new Set<string>(['restricted', 'public']);
-
 function isEntry(value: unknown): value is ManifestEntry {
   const a = value as Partial<ManifestEntry> | null;
   return (
     typeof a === 'object' && a !== null && typeof a.review === 'string' && typeof a.path === 'string' && typeof a.bytes === 'number' &&
-    typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256) && typeof a.inputs === 'string' && EDITION_VALUES.has(String(a.edition))
+    typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256) && typeof a.inputs === 'string' && isEditionName(a.edition)
   );
 }
 

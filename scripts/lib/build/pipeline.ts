@@ -2,12 +2,12 @@ import type { Message } from '../diagnostics/message.js';
 import type { DataFile } from '../source/data-file.js';
 import { applyStrict, compareMessages, hasErrors } from '../diagnostics/message.js';
 import { renderClaimsCsv, renderRecommendationsCsv } from '../render/csv.js';
-import { briefingDefinition, renderPdf } from '../pdfmake/briefing.js';
+import { briefingDefinition } from '../pdfmake/briefing.js';
 import { briefingMarkup } from '../render/briefing.js';
 import { sha256Hex } from './manifest.js';
 import { renderSummary } from '../render/summary.js';
 import type { Templates } from '../render/templates.js';
-import type { FontSet } from '../pdfmake/fonts.js';
+import type { Printer } from '../pdfmake/printer.js';
 import type { Attachment, PdfStyles } from '../pdfmake/document.js';
 import type { Graphic } from '../render/graphic.js';
 import type { BriefingConfig } from '../config/schema.js';
@@ -55,7 +55,8 @@ export function checkReviews(files: readonly DataFile[], options: CheckOptions =
 export interface RenderContext {
   templates: Templates;
   styles: PdfStyles;
-  fonts: FontSet;
+  /** made once per process or worker (pdfmake/printer.ts) */
+  printer: Printer;
   /** templates/briefing.config.yaml, validated */
   config: BriefingConfig;
   /** the configured logo, read from templates/ */
@@ -104,7 +105,7 @@ export async function renderReview(review: Review, context: RenderContext, editi
   const markup = briefingMarkup(model, context.templates, inputs);
   const key = [date.toISOString(), ...inputs.attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`), markup].join('\n');
   let pdf = cache.get(key);
-  if (!pdf) cache.set(key, (pdf = renderPdf(briefingDefinition(model, context.templates, context.styles, inputs, markup), context.fonts, context.styles)));
+  if (!pdf) cache.set(key, (pdf = context.printer.render(briefingDefinition(model, context.templates, context.styles, inputs, markup))));
   return {
     'claims.csv': csv,
     'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),

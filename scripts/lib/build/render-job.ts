@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { TemplateError } from '../diagnostics/errors.js';
 import { manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
-import { dejaVuFonts } from '../pdfmake/fonts.js';
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
 import type { PdfStyles } from '../pdfmake/document.js';
+import type { Printer } from '../pdfmake/printer.js';
 import { renderEditions } from './pipeline.js';
 import type { EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
@@ -33,11 +33,11 @@ export interface RenderTask {
 
 export type RenderResult =
   | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
-  | { index: number; ok: false; template: { message: string; file: string; line: number; column: number } };
+  | { index: number; ok: false; template: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'> };
 
-/** Compiles the templates once and returns the function that renders and writes one review. */
-export function createRenderer(settings: RenderSettings): (task: RenderTask) => Promise<RenderResult> {
-  const context = { ...settings, templates: compileTemplates(settings.templates), fonts: dejaVuFonts() };
+/** Compiles the templates once and returns the function that renders (with the process's printer) and writes one review. */
+export function createRenderer(settings: RenderSettings, printer: Printer): (task: RenderTask) => Promise<RenderResult> {
+  const context = { ...settings, templates: compileTemplates(settings.templates), printer };
   return async ({ index, review, stamp, inputs, out }) => {
     try {
       const editions = await renderEditions(review, context);
@@ -48,7 +48,7 @@ export function createRenderer(settings: RenderSettings): (task: RenderTask) => 
       return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE)), entries };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      return { index, ok: false, template: { message: error.message, file: error.file, line: error.line, column: error.column } };
+      return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };
     }
   };
 }

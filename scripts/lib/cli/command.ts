@@ -1,7 +1,7 @@
 /** The process edge shared by the entry scripts: parse the options, run, turn failures into an exit code and a message. */
 import { OutputError, UsageError } from '../diagnostics/errors.js';
 
-export interface Command<O extends { help: boolean }> {
+interface Command<O extends { help: boolean }> {
   usage: string;
   parse(args: readonly string[]): O;
   run(options: O): Promise<number>;

@@ -1,5 +1,5 @@
 /** A batch's progress (reviews done of total, elapsed time) on a terminal; nothing at all when output is not one. */
-export interface Progress {
+interface Progress {
   /** prints one line of the build's output, above the progress line */
   print(line: string): void;
   tick(): void;

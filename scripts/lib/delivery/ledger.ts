@@ -1,5 +1,5 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
-import { EDITIONS, type EditionName } from '../edition/edition.js';
+import { isEditionName, type EditionName } from '../edition/edition.js';
 
 /** One message the SMTP server accepted: a line of the delivery ledger (JSON Lines). */
 export interface LedgerEntry {
@@ -14,7 +14,7 @@ export interface LedgerEntry {
   response?: string;
 }
 
-export interface Ledger {
+interface Ledger {
   entries: LedgerEntry[];
   messages: Message[];
 }
@@ -23,7 +23,7 @@ function isEntry(value: unknown): value is LedgerEntry {
   const e = value as Partial<LedgerEntry> | null;
   return (
     typeof e === 'object' && e !== null && typeof e.recipient === 'string' && typeof e.review === 'string' &&
-    (EDITIONS as readonly string[]).includes(String(e.edition)) && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256)
+    isEditionName(e.edition) && typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256)
   );
 }
 
@@ -46,10 +46,10 @@ export function parseLedger(path: string, text: string): Ledger {
       value = undefined;
     }
     if (isEntry(value)) entries.push(value);
-    else messages.push(createMessage(path, { line: i + 1, column: 1 }, 'ledger-line', 'this line is not a delivery record and is ignored, so its briefing may be sent again; remove the line'));
+    else messages.push(createMessage(path, { line: i + 1, column: 1 }, 'ledger-line', { kind: 'unreadable' }));
   });
   const torn = !text.endsWith('\n') && text !== '';
-  if (torn) messages.push(createMessage(path, { line: lines.length, column: 1 }, 'ledger-line', 'the last line is incomplete (a run was cut short while writing it) and records nothing; it is left as it is'));
+  if (torn) messages.push(createMessage(path, { line: lines.length, column: 1 }, 'ledger-line', { kind: 'torn' }));
   return { entries, messages };
 }
 

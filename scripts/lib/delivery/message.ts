@@ -9,7 +9,7 @@ export function subjectOf(delivery: Delivery): string {
   return `${oneLine(delivery.briefing.title)} (${delivery.briefing.edition} edition)`;
 }
 
-export function attachmentName(delivery: Delivery): string {
+function attachmentName(delivery: Delivery): string {
   const { review, edition } = delivery.briefing;
   return `${review}${edition === 'public' ? '' : `-${edition}`}.pdf`;
 }

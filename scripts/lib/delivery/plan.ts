@@ -1,5 +1,5 @@
 import type { Manifest } from '../build/manifest.js';
-import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
+import { EDITION_DIRS, EDITIONS, type EditionName } from '../edition/edition.js';
 import { deliveredSet, deliveryKey, type LedgerEntry } from './ledger.js';
 import { reviewsOf, type Recipient } from './stakeholders.js';
 
@@ -19,17 +19,17 @@ export interface Delivery {
   briefing: Briefing;
 }
 
-export interface Plan {
+interface Plan {
   send: Delivery[];
   /** already delivered with the same PDF */
   unchanged: Delivery[];
 }
 
 /** The briefings the manifest lists, by review id and edition. */
-export function briefingsOf(manifest: Manifest): Map<string, Briefing> {
+function briefingsOf(manifest: Manifest): Map<string, Briefing> {
   const briefings = new Map<string, Briefing>();
   for (const { id, title } of manifest.reviews) {
-    for (const edition of ['restricted', 'public'] as const) {
+    for (const edition of EDITIONS) {
       const dir = `${id}/${EDITION_DIRS[edition]}`;
       const pdf = manifest.artefacts.find((a) => a.path === `${dir}briefing.pdf`);
       if (pdf) briefings.set(`${id}/${edition}`, { review: id, title, edition, pdf: pdf.path, summary: `${dir}summary.txt`, sha256: pdf.sha256 });

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { compareMessages, createMessage, hasErrors, type Message } from '../diagnostics/message.js';
-import type { RuleId } from '../diagnostics/rules.js';
-import { describeOwner } from '../source/describe.js';
+import type { Message } from '../diagnostics/message.js';
 import { EDITIONS } from '../edition/edition.js';
-import { parseData } from '../source/parse.js';
+import { checkDataFile, reporter, type Report } from '../source/data-file.js';
+import { describeOwner } from '../source/describe.js';
+import type { DataPath, SourceFile } from '../source/positions.js';
 import { SLUG } from '../source/slug.js';
-import { schemaMessages } from '../source/schema-messages.js';
-import { locate, type DataPath, type SourceFile } from '../source/positions.js';
 
 /** data/stakeholders.yaml: who sends the briefings, and who receives which edition of which review. */
 
@@ -15,7 +13,7 @@ const person = {
   email: z.string().min(1).meta({ description: 'A plain address such as analyst@example.org', format: 'email' }),
 };
 
-export const recipientSchema = z.strictObject({
+const recipientSchema = z.strictObject({
   ...person,
   edition: z.enum(EDITIONS).meta({ description: 'public: restricted material removed; restricted: the complete edition' }),
   reviews: z
@@ -31,7 +29,7 @@ export const stakeholdersSchema = z
   })
   .meta({ title: 'UPR briefing stakeholders', description: 'The sender and recipients of npm run distribute.' });
 
-export type Stakeholders = z.output<typeof stakeholdersSchema>;
+type Stakeholders = z.output<typeof stakeholdersSchema>;
 export type Recipient = Stakeholders['recipients'][number];
 export type Person = Stakeholders['sender'];
 
@@ -40,12 +38,14 @@ const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61
 /** CR, LF and the other control characters would let a value break out of its mail header. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export interface CheckedStakeholders {
+/** The file's top level, as messages name it. */
+const WHOLE = 'the file';
+
+interface CheckedStakeholders {
   stakeholders?: Stakeholders;
   messages: Message[];
 }
 
-type Report = (path: DataPath, rule: RuleId, reason: string) => void;
 type Item = Record<string, unknown>;
 
 function people(data: Item): { path: DataPath; value: Item }[] {
@@ -57,15 +57,12 @@ function people(data: Item): { path: DataPath; value: Item }[] {
 
 function checkHeaders(data: Item, report: Report): void {
   for (const { path, value } of people(data)) {
-    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    const owner = describeOwner(data, [...path, 'name'], WHOLE);
     for (const field of ['name', 'email'] as const) {
       const text = value[field];
       if (typeof text !== 'string') continue;
-      if (CONTROL.test(text)) {
-        report([...path, field], 'unsafe-header', `${owner}: "${field}" contains a line break or control character, which could inject mail headers; write it on one line`);
-      } else if (field === 'email' && text !== '' && !EMAIL.test(text)) {
-        report([...path, field], 'invalid-email', `${owner}: "email" is "${text}", which does not parse as an e-mail address; write one plain address such as name@example.org`);
-      }
+      if (CONTROL.test(text)) report([...path, field], 'unsafe-header', { owner, field: `"${field}"` });
+      else if (field === 'email' && text !== '' && !EMAIL.test(text)) report([...path, field], 'invalid-email', { owner, email: text });
     }
   }
 }
@@ -73,18 +70,16 @@ function checkHeaders(data: Item, report: Report): void {
 function checkRecipients(data: Item, knownReviews: ReadonlySet<string> | undefined, report: Report): void {
   const seen = new Map<string, number>();
   for (const { path, value } of people(data).filter((p) => p.path[0] === 'recipients')) {
-    const owner = describeOwner(data, [...path, 'name'], 'the file');
+    const owner = describeOwner(data, [...path, 'name'], WHOLE);
     if (typeof value.email === 'string') {
       const key = value.email.toLowerCase();
       const earlier = seen.get(key);
       if (earlier === undefined) seen.set(key, Number(path[1]));
-      else report([...path, 'email'], 'duplicate-recipient', `${owner} is listed twice (first as recipient ${earlier + 1}); merge the two entries into one`);
+      else report([...path, 'email'], 'duplicate-recipient', { owner, first: earlier + 1 });
     }
     if (!knownReviews || !Array.isArray(value.reviews)) continue;
     (value.reviews as unknown[]).forEach((id, j) => {
-      if (typeof id === 'string' && !knownReviews.has(id)) {
-        report([...path, 'reviews', j], 'unknown-review', `${owner} is to receive review "${id}", which is not built; correct the id, or add and build the review`);
-      }
+      if (typeof id === 'string' && !knownReviews.has(id)) report([...path, 'reviews', j], 'unknown-review', { owner, review: id });
     });
   }
 }
@@ -94,21 +89,15 @@ function checkRecipients(data: Item, knownReviews: ReadonlySet<string> | undefin
  * `stakeholders` is set only when the file has no errors.
  */
 export function checkStakeholdersFile(path: string, bytes: Uint8Array, knownReviews?: ReadonlySet<string>): CheckedStakeholders {
-  const parsed = parseData(path, bytes);
-  if (!parsed.source || parsed.data === undefined) return { messages: parsed.messages };
-  const { source, data } = parsed;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const reason = 'the file must hold one mapping with sender and recipients; see data/stakeholders.schema.json';
-    return { messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
-  }
-  const messages: Message[] = [];
-  const report: Report = (at, rule, reason) => messages.push(createMessage(path, locate(source as SourceFile, at), rule, reason));
-  const result = stakeholdersSchema.safeParse(data);
-  if (!result.success) messages.push(...schemaMessages(result.error.issues, data, source, 'the file'));
-  checkHeaders(data as Item, report);
-  checkRecipients(data as Item, knownReviews, report);
-  messages.sort(compareMessages);
-  return { messages, stakeholders: result.success && !hasErrors(messages) ? result.data : undefined };
+  const checks = (data: Item, source: SourceFile): Message[] => {
+    const messages: Message[] = [];
+    const report = reporter(source, messages);
+    checkHeaders(data, report);
+    checkRecipients(data, knownReviews, report);
+    return messages;
+  };
+  const { value, messages } = checkDataFile({ path, bytes }, { document: 'stakeholders', whole: WHOLE, schema: stakeholdersSchema, checks });
+  return { messages, stakeholders: value };
 }
 
 /** The review ids a recipient receives, out of those built. */

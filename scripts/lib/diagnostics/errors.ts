@@ -1,18 +1,21 @@
+import { reasonOf, type TemplateProblem } from './rules.js';
+
 /** Errors raised at stage boundaries; each wraps its cause instead of swallowing it. */
 export class DataParseError extends Error {
   override name = 'DataParseError';
 }
 
+/** A template that cannot be compiled or rendered: what is wrong (in the catalogue's words) and where. */
 export class TemplateError extends Error {
   override name = 'TemplateError';
   constructor(
-    message: string,
+    readonly problem: TemplateProblem,
     readonly file: string,
     readonly line: number,
     readonly column: number,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(reasonOf('template-error', problem), options);
   }
 }
 

@@ -1,6 +1,4 @@
-import { rules, type RuleId } from './rules.js';
-
-export type Severity = 'error' | 'warning';
+import { reasonOf, rules, type RuleArgs, type RuleId, type Severity } from './rules.js';
 
 /** One diagnostic, shaped like vfile-message: where, which rule, how bad, and what to do. */
 export interface Message {
@@ -19,8 +17,9 @@ export interface Position {
 
 export const START: Position = { line: 1, column: 1 };
 
-export function createMessage(file: string, position: Position, ruleId: RuleId, reason: string): Message {
-  return { file, line: position.line, column: position.column, ruleId, severity: rules[ruleId].severity, reason };
+/** A message in the catalogue's words: the rule's message and hint, from `params`. */
+export function createMessage<R extends RuleId>(file: string, position: Position, ruleId: R, ...params: RuleArgs<R>): Message {
+  return { file, line: position.line, column: position.column, ruleId, severity: rules[ruleId].severity, reason: reasonOf(ruleId, ...params) };
 }
 
 /** Under --strict every warning counts as an error. */

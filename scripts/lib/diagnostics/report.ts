@@ -1,7 +1,7 @@
 import type { Message } from './message.js';
 
 /** Formats messages as vfile-reporter does: `file:line:col  severity  reason  rule-id`. */
-export function formatMessage(m: Message): string {
+function formatMessage(m: Message): string {
   return `${m.file}:${m.line}:${m.column}  ${m.severity}  ${m.reason}  ${m.ruleId}`;
 }
 

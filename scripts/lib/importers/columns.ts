@@ -1,4 +1,4 @@
-import { createMessage, type Message } from '../diagnostics/message.js';
+import { createMessage, START, type Message } from '../diagnostics/message.js';
 
 /**
  * One field a format reads, and the header names it goes by. A name listed with `after` counts only when the
@@ -50,7 +50,7 @@ export function mapColumns<F extends string>(header: readonly string[], specs: r
 /** Notes for columns the format ignores, and errors for a field claimed twice. */
 export function columnMessages<F extends string>(file: string, columns: Columns<F>, title: (field: F) => string): Message[] {
   return [
-    ...columns.unknown.map((u) => createMessage(file, { line: 1, column: 1 }, 'unknown-column', `column ${u.column} "${u.name}" is not one this format reads; its values are ignored`)),
-    ...columns.duplicates.map((d) => createMessage(file, { line: 1, column: 1 }, 'duplicate-column', `columns ${d.columns.join(' and ')} are both ${title(d.field)}; keep one of them in the export and import again`)),
+    ...columns.unknown.map((u) => createMessage(file, START, 'unknown-column', u)),
+    ...columns.duplicates.map((d) => createMessage(file, START, 'duplicate-column', { columns: d.columns, field: title(d.field) })),
   ];
 }

@@ -7,7 +7,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export interface CsvTable {
+interface CsvTable {
   header: string[];
   records: CsvRecord[];
   messages: Message[];
@@ -60,8 +60,7 @@ export function readCsv(text: string, file: string): CsvTable {
         for (;;) {
           const quote = text.indexOf('"', i);
           if (quote === -1) {
-            const reason = `the file cannot be read as CSV: the quote that opens a field on line ${opened} is never closed; check for a quote that is never closed, fix the export, and import again`;
-            return { header: [], records: [], messages: [createMessage(file, { line: opened, column: 1 }, 'csv-syntax', reason)], delimiter };
+            return { header: [], records: [], messages: [createMessage(file, { line: opened, column: 1 }, 'csv-syntax', { line: opened })], delimiter };
           }
           const chunk = text.slice(i, quote);
           line += countBreaks(chunk);

@@ -2,9 +2,9 @@ import { createMessage, START, type Message } from '../diagnostics/message.js';
 import { decodeUtf8 } from '../source/parse.js';
 
 /** Encodings tried, in this order, when an import file is not UTF-8. */
-export const FALLBACK_ENCODINGS = ['windows-1252', 'macintosh'] as const;
+const FALLBACK_ENCODINGS = ['windows-1252', 'macintosh'] as const;
 
-export interface DecodedText {
+interface DecodedText {
   text?: string;
   /** the WHATWG name of the encoding used */
   encoding?: string;
@@ -19,7 +19,7 @@ const LOWER_LATIN = /[a-zß-öø-ÿœšž]/u;
 const UPPER_LATIN = /[A-ZÀ-ÖØ-ÞŒŠŽ]/u;
 
 /** How much a decoded text looks like Western European prose: accented letters inside words score, stray symbols cost. */
-export function plausibility(text: string): number {
+function plausibility(text: string): number {
   let score = 0;
   const chars = Array.from(text);
   chars.forEach((char, i) => {
@@ -83,8 +83,7 @@ function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
   try {
     decoder = textDecoder(label);
   } catch {
-    const reason = `--encoding "${label}" is not an encoding label this tool knows; use a WHATWG label such as utf-8, macintosh or windows-1252`;
-    return { detected: false, messages: [createMessage(path, START, 'encoding', reason)] };
+    return { detected: false, messages: [createMessage(path, START, 'encoding', { kind: 'unknown-label', label })] };
   }
   if (decoder.encoding === 'utf-8') {
     const utf8 = decodeUtf8(path, bytes);
@@ -93,8 +92,7 @@ function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {
   try {
     return { text: stripBom(decoder.decode(bytes)), encoding: decoder.encoding, detected: false, messages: [] };
   } catch {
-    const reason = `the file holds bytes that are not valid ${decoder.encoding}; name the encoding it was saved in with --encoding`;
-    return { detected: false, messages: [createMessage(path, START, 'encoding', reason)] };
+    return { detected: false, messages: [createMessage(path, START, 'encoding', { kind: 'invalid', encoding: decoder.encoding })] };
   }
 }
 

@@ -11,7 +11,7 @@ import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUT
 import { linkThemes } from './themes.js';
 import type { ImportFormat } from './types.js';
 
-export interface MergeOptions {
+interface MergeOptions {
   format: ImportFormat;
   /** the path of the review file, for messages */
   path: string;
@@ -35,7 +35,7 @@ export interface MergeStats {
   themesRemoved: string[];
 }
 
-export interface MergeResult {
+interface MergeResult {
   /** the new text of the review file; absent when the existing file cannot be merged into */
   text?: string;
   stats?: MergeStats;
@@ -200,13 +200,10 @@ function mergeInto(text: string, doc: Document, data: Plain, batch: ReviewBatch,
 export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch, options: MergeOptions): MergeResult {
   if (existing === undefined) return newReview(batch, options);
   const parsed = parseData(options.path, existing);
-  if (!parsed.source || parsed.messages.length > 0) {
-    return { messages: parsed.messages.length > 0 ? parsed.messages : [createMessage(options.path, START, 'empty-file', 'the file is empty; delete it to import afresh')] };
-  }
+  if (!parsed.source || parsed.messages.length > 0) return { messages: parsed.messages };
   const data = parsed.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !isMap(parsed.source.doc.contents)) {
-    const reason = 'the file must hold one mapping with the review fields; the import leaves it alone: fix it or delete it, and import again';
-    return { messages: [createMessage(options.path, START, 'wrong-type', reason)] };
+    return { messages: [createMessage(options.path, START, 'wrong-type', { kind: 'document', document: 'import' })] };
   }
   const refused = resolveAliases(parsed.source, options.path);
   if (refused) return { messages: [refused] };
@@ -215,8 +212,7 @@ export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch
   const merged = mergeInto(text.slice(bom.length), parsed.source.doc, data as Plain, batch, options);
   const back = parseData(options.path, new TextEncoder().encode(merged.text!));
   if (back.messages.length > 0 || !same((back.data as Plain | undefined)?.claims, (data as Plain).claims)) {
-    const reason = 'the import could not write its changes into this file without changing what you wrote (the result would not read back the same); nothing was written: please report it, with the file';
-    return { messages: [createMessage(options.path, START, 'import-conflict', reason)] };
+    return { messages: [createMessage(options.path, START, 'import-conflict', { kind: 'unstable' })] };
   }
   return { ...merged, text: bom + merged.text };
 }
@@ -247,8 +243,7 @@ function resolveAliases(source: SourceFile, path: string): Message | undefined {
     Alias: (_, alias, ancestors) => {
       const anchored = anchors.get(alias.source);
       if (!anchored || ancestors.includes(recs as never)) return undefined;
-      const reason = `the alias *${alias.source} refers to an anchor inside recommendations (line ${at(anchored).line}), which an import replaces; write the value out here instead of the alias, and import again`;
-      conflict = createMessage(path, at(alias), 'import-conflict', reason);
+      conflict = createMessage(path, at(alias), 'import-conflict', { kind: 'alias', alias: alias.source, line: at(anchored).line });
       return visit.BREAK;
     },
   });
@@ -266,7 +261,7 @@ function resolveAliases(source: SourceFile, path: string): Message | undefined {
         return undefined;
       },
     });
-    if (found) return createMessage(path, at(found), 'import-conflict', `"${key}" is a flow list ([…]) that holds a YAML ${isAlias(found) ? 'alias' : 'anchor'}; an import rewrites that list whole, which would break it: write the list one item per line ("- id: …") or write the value out, and import again`);
+    if (found) return createMessage(path, at(found), 'import-conflict', { kind: 'flow-list', key, node: isAlias(found) ? 'alias' : 'anchor' });
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { createMessage } from '../diagnostics/message.js';
-import { formatBytes } from '../source/limits.js';
+import type { RuleArgs } from '../diagnostics/rules.js';
 import { DELIMITER_NAMES, readCsv } from './csv.js';
 import { decodeImport } from './decode.js';
 import { IMPORT_LIMITS } from './limits.js';
@@ -12,9 +12,12 @@ export interface ReadExport extends Table {
   guessedEncoding?: string;
 }
 
-const fail = (file: string, rule: 'too-large' | 'unsupported-file', reason: string, line = 1): ReadExport => ({ header: [], records: [], messages: [createMessage(file, { line, column: 1 }, rule, reason)], described: '' });
+type Refusal = { rule: 'too-large'; params: RuleArgs<'too-large'>[0] } | { rule: 'unsupported-file'; params: RuleArgs<'unsupported-file'>[0] };
 
-const count = (n: number) => n.toLocaleString('en-GB');
+const fail = (file: string, refusal: Refusal, line = 1): ReadExport => {
+  const message = refusal.rule === 'too-large' ? createMessage(file, { line, column: 1 }, 'too-large', refusal.params) : createMessage(file, { line, column: 1 }, 'unsupported-file', refusal.params);
+  return { header: [], records: [], messages: [message], described: '' };
+};
 
 /**
  * Reads an export into a table by what its bytes are, not by its name: an Excel workbook (.xls or .xlsx, even
@@ -24,11 +27,11 @@ const count = (n: number) => n.toLocaleString('en-GB');
  */
 export function readExport(bytes: Uint8Array, file: string, options: { encoding?: string; size?: number } = {}): ReadExport {
   const size = options.size ?? bytes.length;
-  if (size > IMPORT_LIMITS.fileBytes) return fail(file, 'too-large', `the file is ${formatBytes(size)}, more than the limit of ${formatBytes(IMPORT_LIMITS.fileBytes)} for one export; export one state or one session at a time`);
+  if (size > IMPORT_LIMITS.fileBytes) return fail(file, { rule: 'too-large', params: { kind: 'export', size, limit: IMPORT_LIMITS.fileBytes } });
   const container = sniffContainer(bytes);
   if (container !== 'text') return capped(readWorkbook(bytes, file, container), file);
   const binary = knownBinary(bytes);
-  if (binary) return fail(file, 'unsupported-file', `the file is ${binary}, not an export; export the recommendations as .xlsx, .xls or CSV`);
+  if (binary) return fail(file, { rule: 'unsupported-file', params: { kind: 'binary', what: binary } });
   const decoded = decodeImport(file, bytes, options.encoding);
   if (decoded.text === undefined) return { header: [], records: [], messages: decoded.messages, described: '' };
   const csv = readCsv(decoded.text, file);
@@ -43,10 +46,10 @@ export function readExport(bytes: Uint8Array, file: string, options: { encoding?
 function capped(table: ReadExport, file: string): ReadExport {
   if (table.records.length > IMPORT_LIMITS.rows) {
     const over = table.records[IMPORT_LIMITS.rows]!;
-    return { ...fail(file, 'too-large', `the export has more than ${count(IMPORT_LIMITS.rows)} rows, the limit of one import; nothing was imported: export one state, session or cycle at a time`, over.line), described: table.described };
+    return { ...fail(file, { rule: 'too-large', params: { kind: 'rows', limit: IMPORT_LIMITS.rows } }, over.line), described: table.described };
   }
   if (table.header.length > IMPORT_LIMITS.columns) {
-    return { ...fail(file, 'too-large', `the header has ${count(table.header.length)} columns, more than the limit of ${IMPORT_LIMITS.columns}; is this an export of recommendations?`), described: table.described };
+    return { ...fail(file, { rule: 'too-large', params: { kind: 'columns', columns: table.header.length, limit: IMPORT_LIMITS.columns } }), described: table.described };
   }
   return table;
 }

@@ -1,4 +1,5 @@
-import { createMessage, type Message } from '../diagnostics/message.js';
+import { createMessage, START, type Message } from '../diagnostics/message.js';
+import type { RowProblem } from '../diagnostics/rules.js';
 import { columnMessages, mapColumns, type ColumnSpec } from './columns.js';
 import type { Table, TableRecord } from './table.js';
 import type { ImportedRow, ParsedExport } from './types.js';
@@ -6,7 +7,7 @@ import type { ImportedRow, ParsedExport } from './types.js';
 /** What a format makes of one record: rows (UHRI's may concern several states), problems, or a row it leaves out on purpose. */
 export interface RecordResult {
   rows?: ImportedRow[];
-  problems: string[];
+  problems: RowProblem[];
   leftOut?: boolean;
 }
 
@@ -14,8 +15,10 @@ export interface Layout<F extends string> {
   specs: readonly ColumnSpec<F>[];
   /** how the export names a field, for messages */
   title: (field: F) => string;
-  /** said after the missing columns: what the format's header is */
-  hint: string;
+  /** the format's name, as the message for missing columns asks whether the file is one of its exports */
+  format: string;
+  /** what the format's header is, said after the missing columns */
+  header: string;
   /** why rows are left out on purpose, when the format leaves any out */
   leftOutWhy?: string;
 }
@@ -28,9 +31,8 @@ export function parseRecords<F extends string>(table: Table, file: string, layou
   if (table.messages.length > 0) return { rows: [], messages: table.messages, skipped: 0 };
   const columns = mapColumns(table.header, layout.specs);
   if (columns.missing.length > 0) {
-    const names = columns.missing.map(layout.title);
-    const reason = `the header lacks the column${names.length === 1 ? '' : 's'} ${names.join(', ')}; ${layout.hint}`;
-    return { rows: [], messages: [createMessage(file, { line: 1, column: 1 }, 'missing-column', reason)], skipped: 0 };
+    const params = { kind: 'columns', columns: columns.missing.map(layout.title), format: layout.format, layout: layout.header } as const;
+    return { rows: [], messages: [createMessage(file, START, 'missing-column', params)], skipped: 0 };
   }
   const notes = columnMessages(file, columns, layout.title);
   if (columns.duplicates.length > 0) return { rows: [], messages: notes, skipped: 0 };
@@ -44,7 +46,7 @@ export function parseRecords<F extends string>(table: Table, file: string, layou
     else if (result.rows) rows.push(...result.rows);
     else {
       skipped++;
-      messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', `${result.problems.join('; ')}; the row is skipped: correct it in the export and import again`));
+      messages.push(createMessage(file, { line: record.line, column: 1 }, 'malformed-row', { problems: result.problems }));
     }
   }
   return { rows, messages, skipped, ...(leftOut > 0 && layout.leftOutWhy ? { leftOut: { count: leftOut, why: layout.leftOutWhy } } : {}) };

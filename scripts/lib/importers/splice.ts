@@ -33,7 +33,7 @@ export function pairEnd(text: string, pair: Pair<Node, Node | null>): number {
 }
 
 /** Block sequence items, each a mapping, indented as `dash` + "- " with `inner` before the lines that follow. */
-export function renderItems(items: readonly object[], dash: string, inner: string): string {
+function renderItems(items: readonly object[], dash: string, inner: string): string {
   return items
     .map((item) => {
       const lines = stringify(item, YAML_OUTPUT).trimEnd().split('\n');

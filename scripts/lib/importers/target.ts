@@ -17,7 +17,7 @@ const identityOf = (iso: unknown, state: unknown) =>
 
 /** What a review file is of; a file that cannot be parsed is of nothing (the import never picks it by content). */
 export function describeExisting(file: DataFile): ExistingReview {
-  const parsed = parseData(file.path, file.bytes, file.size);
+  const parsed = parseData(file.path, file.bytes, { size: file.size, document: 'import' });
   const data = parsed.data as Record<string, unknown> | undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { path: file.path, bytes: file.bytes };
   const session = typeof data.session === 'number' ? data.session : undefined;

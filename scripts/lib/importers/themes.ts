@@ -1,7 +1,7 @@
 import type { Theme } from '../review/schema.js';
 import { normalizeName, slugify } from './slug.js';
 
-export interface ThemeLinks {
+interface ThemeLinks {
   /** the theme id an export's issue belongs to */
   themeOf(issue: string): string;
   /** themes created for issues that no declared theme takes, sorted by title */

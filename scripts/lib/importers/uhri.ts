@@ -1,3 +1,4 @@
+import type { RowProblem } from '../diagnostics/rules.js';
 import type { RecommendationResponse } from '../review/schema.js';
 import { mapColumns, type ColumnSpec } from './columns.js';
 import { textProblems } from './row-checks.js';
@@ -61,29 +62,31 @@ const isRecommendation = (type: string) => /recommendation/i.test(type);
 
 function readRow(record: TableRecord, columns: Map<Field, number>, width: number): RecordResult {
   if (record.fields.length > width && record.fields.slice(width).some((f) => f.trim() !== '')) {
-    return { problems: [`the row has ${record.fields.length} fields but the header has ${width}, so its columns cannot be told apart (check its quotes and separators)`] };
+    return { problems: [{ kind: 'width', fields: record.fields.length, width, separators: 'separators' }] };
   }
   const raw = (field: Field) => (columns.has(field) ? (record.fields[columns.get(field)!] ?? '') : '');
   const get = (field: Field) => clean(raw(field));
   if (!isUpr(get('body')) || !isRecommendation(get('type'))) return { problems: [], leftOut: true };
-  const problems: string[] = [];
+  const problems: RowProblem[] = [];
+  const empty = (column: string) => problems.push({ kind: 'empty', column });
   const { paragraph, text } = splitParagraph(get('text'));
-  if (text === '') problems.push('Text is empty');
+  if (text === '') empty('Text');
   const countries = splitValues(raw('countries'));
-  if (countries.length === 0) problems.push('Countries Concerned is empty');
+  if (countries.length === 0) empty('Countries Concerned');
   const from = splitValues(raw('fromStates'));
-  if (from.length === 0) problems.push('UPR Reccomending States is empty');
+  if (from.length === 0) empty('UPR Reccomending States');
   const positionText = get('position');
   const response = POSITIONS[positionText.toLowerCase()];
-  if (!response) problems.push(`UPR Position is "${positionText}" (use Supported, Noted, Supported/Noted, or leave it empty)`);
+  if (!response) problems.push({ kind: 'value', column: 'UPR Position', value: positionText, allowed: 'Supported, Noted, Supported/Noted, or leave it empty' });
   const rawSession = get('session');
   const session = /(\d{1,4})/.exec(rawSession)?.[1];
-  if (!session || Number(session) < 1) problems.push(rawSession === '' ? 'UPR Session is empty' : `UPR Session is "${rawSession}" (use the session number)`);
+  if (rawSession === '') empty('UPR Session');
+  else if (!session || Number(session) < 1) problems.push({ kind: 'value', column: 'UPR Session', value: rawSession, allowed: 'the session number' });
   const themes = splitValues(raw('themes'));
-  if (themes.length === 0) problems.push('Themes is empty');
+  if (themes.length === 0) empty('Themes');
   const published = get('published');
   const publishedDay = published === '' ? undefined : excelDate(published);
-  if (published !== '' && !publishedDay) problems.push(`Date of publication on UHRI is "${published}" (an Excel date or YYYY-MM-DD)`);
+  if (published !== '' && !publishedDay) problems.push({ kind: 'value', column: 'Date of publication on UHRI', value: published, allowed: 'an Excel date or YYYY-MM-DD' });
   const affected = splitValues(raw('affected'));
   const sdgs = splitValues(raw('sdgs'));
   const regions = splitValues(raw('fromRegions'));
@@ -113,7 +116,7 @@ export function annotationId(value: string): string | undefined {
 
 /** Reads the UPR recommendations of a UHRI export; rows of other bodies, and concerns or observations, are counted and left out. */
 export const parseUhriTable = (table: Table, file: string): ParsedExport =>
-  parseRecords(table, file, { specs: SPECS, title: (f: Field) => TITLES[f], hint: `is this a UHRI export? ${uhri.layout}`, leftOutWhy: 'not UPR recommendations (other bodies, or concerns and observations)' }, readRow);
+  parseRecords(table, file, { specs: SPECS, title: (f: Field) => TITLES[f], format: 'UHRI', header: uhri.layout, leftOutWhy: 'not UPR recommendations (other bodies, or concerns and observations)' }, readRow);
 
 export const uhri: ImportFormat = {
   name: 'uhri',

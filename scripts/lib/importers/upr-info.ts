@@ -1,3 +1,4 @@
+import type { RowProblem } from '../diagnostics/rules.js';
 import type { RecommendationResponse } from '../review/schema.js';
 import { mapColumns, type ColumnSpec } from './columns.js';
 import { readCsv } from './csv.js';
@@ -32,7 +33,7 @@ const TITLES: Record<Field, string> = { state: 'To', stateGroup: 'To-Rgrp', stat
 const RESPONSES: Record<string, RecommendationResponse> = { accepted: 'supported', supported: 'supported', noted: 'noted', pending: 'pending' };
 
 /** Issues are separated by a comma without a space: "Rights of the Child,Women's rights". */
-export function splitIssues(value: string): string[] {
+function splitIssues(value: string): string[] {
   return [...new Set(value.split(/,(?! )/).map((i) => i.trim().replace(/\s+/g, ' ')).filter((i) => i !== ''))];
 }
 
@@ -44,21 +45,21 @@ const unescapeHtml = (value: string) => value.replace(/&#(\d{1,6});/g, (ref, cod
 
 function readRow(record: TableRecord, columns: Map<Field, number>, width: number): RecordResult {
   if (record.fields.length !== width) {
-    return { problems: [`the row has ${record.fields.length} fields but the header has ${width}, so its columns cannot be told apart (check its quotes and commas)`] };
+    return { problems: [{ kind: 'width', fields: record.fields.length, width }] };
   }
   const get = (field: Field) => clean(columns.has(field) ? record.fields[columns.get(field)!] : undefined);
-  const problems: string[] = [];
+  const problems: RowProblem[] = [];
   const required = (field: Field) => {
     const value = get(field);
-    if (value === '') problems.push(`${TITLES[field]} is empty`);
+    if (value === '') problems.push({ kind: 'empty', column: TITLES[field] });
     return value;
   };
   const [state, text, from, rawResponse, rawIssues, rawSession] = (['state', 'text', 'from', 'response', 'issue', 'session'] as const).map(required);
   const response = RESPONSES[rawResponse!.toLowerCase()];
-  if (rawResponse !== '' && !response) problems.push(`Response is "${rawResponse}" (use Accepted, Supported, Noted or Pending)`);
-  if (rawSession !== '' && !/^[1-9]\d{0,3}$/.test(rawSession!)) problems.push(`Session is "${rawSession}" (use a whole number)`);
+  if (rawResponse !== '' && !response) problems.push({ kind: 'value', column: 'Response', value: rawResponse!, allowed: 'Accepted, Supported, Noted or Pending' });
+  if (rawSession !== '' && !/^[1-9]\d{0,3}$/.test(rawSession!)) problems.push({ kind: 'value', column: 'Session', value: rawSession!, allowed: 'a whole number' });
   const rawAction = get('action');
-  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push(`Action is "${rawAction}" (use 1 to 5, or leave it empty)`);
+  if (rawAction !== '' && !/^[1-5]$/.test(rawAction)) problems.push({ kind: 'value', column: 'Action', value: rawAction, allowed: '1 to 5, or leave it empty' });
   const issues = splitIssues(rawIssues!);
   const fromGroup = get('fromGroup');
   problems.push(...textProblems({ To: state, Text: text, From: from, 'From-Rgrp': fromGroup, Issue: issues }));
@@ -72,7 +73,8 @@ function readRow(record: TableRecord, columns: Map<Field, number>, width: number
 const LAYOUT = {
   specs: SPECS,
   title: (field: Field) => TITLES[field],
-  hint: 'is this a UPR Info export? Its header is To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session',
+  format: 'UPR Info',
+  header: 'Its header is To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session',
 };
 
 /** Reads the rows of a UPR Info export (CSV or workbook); malformed rows are reported with their line and skipped. */

@@ -1,28 +1,29 @@
 import { CFB, read, utils, type WorkBook } from '@e965/xlsx';
 import { createMessage, START } from '../diagnostics/message.js';
-import { formatBytes } from '../source/limits.js';
+import type { FileKind, RuleArgs } from '../diagnostics/rules.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { zipUnpackedSize, type Container } from './sniff.js';
 import type { Table, TableRecord } from './table.js';
 
 /** What an OLE or ZIP container holds, by the names of its streams or entries. */
-function containerKind(container: Container, paths: readonly string[]): { workbook: boolean; what: string } {
+function containerKind(container: Container, paths: readonly string[]): { workbook: string } | { other: FileKind } {
   const has = (re: RegExp) => paths.some((p) => re.test(p));
   if (container === 'ole') {
-    if (has(/\/(Workbook|Book)$/i)) return { workbook: true, what: 'an Excel 97–2003 workbook (.xls, BIFF)' };
-    if (has(/\/EncryptedPackage$/i)) return { workbook: false, what: 'a password-protected Office file; save it again without a password' };
-    if (has(/\/WordDocument$/i)) return { workbook: false, what: 'a Word document (.doc), not a workbook' };
-    if (has(/\/PowerPoint Document$/i)) return { workbook: false, what: 'a PowerPoint file (.ppt), not a workbook' };
-    return { workbook: false, what: 'an OLE compound file that holds no workbook' };
+    if (has(/\/(Workbook|Book)$/i)) return { workbook: 'an Excel 97–2003 workbook (.xls, BIFF)' };
+    if (has(/\/EncryptedPackage$/i)) return { other: 'encrypted' };
+    if (has(/\/WordDocument$/i)) return { other: 'doc' };
+    if (has(/\/PowerPoint Document$/i)) return { other: 'ppt' };
+    return { other: 'ole' };
   }
-  if (has(/(^|\/)xl\/workbook\.xml$/i)) return { workbook: true, what: 'an Excel workbook (.xlsx)' };
-  if (has(/(^|\/)word\/document\.xml$/i)) return { workbook: false, what: 'a Word document (.docx), not a workbook' };
-  if (has(/(^|\/)ppt\//i)) return { workbook: false, what: 'a PowerPoint file (.pptx), not a workbook' };
-  if (has(/(^|\/)content\.xml$/i)) return { workbook: false, what: 'an OpenDocument file (.ods/.odt); save it from your spreadsheet as .xlsx or CSV' };
-  return { workbook: false, what: 'a ZIP archive that holds no Excel workbook' };
+  if (has(/(^|\/)xl\/workbook\.xml$/i)) return { workbook: 'an Excel workbook (.xlsx)' };
+  if (has(/(^|\/)word\/document\.xml$/i)) return { other: 'docx' };
+  if (has(/(^|\/)ppt\//i)) return { other: 'pptx' };
+  if (has(/(^|\/)content\.xml$/i)) return { other: 'opendocument' };
+  return { other: 'zip' };
 }
 
-const refuse = (file: string, reason: string): Table => ({ header: [], records: [], messages: [createMessage(file, START, 'unsupported-file', reason)], described: '' });
+const refuse = (file: string, ...params: RuleArgs<'unsupported-file'>): Table => ({ header: [], records: [], messages: [createMessage(file, START, 'unsupported-file', ...params)], described: '' });
+const detailOf = (cause: unknown) => String((cause as Error).message ?? cause);
 
 const cellText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
@@ -37,26 +38,26 @@ export function readWorkbook(bytes: Uint8Array, file: string, container: Exclude
   if (container === 'zip') {
     const unpacked = zipUnpackedSize(bytes);
     if (unpacked !== undefined && unpacked > IMPORT_LIMITS.unpackedBytes) {
-      return refuse(file, `the file is a ZIP archive that would unpack to ${formatBytes(unpacked)}, more than the limit of ${formatBytes(IMPORT_LIMITS.unpackedBytes)}; export fewer rows`);
+      return refuse(file, { kind: 'unpacked', size: unpacked, limit: IMPORT_LIMITS.unpackedBytes });
     }
   }
   let paths: string[];
   try {
     paths = (CFB.read(bytes, { type: 'buffer' }) as { FullPaths: string[] }).FullPaths;
   } catch (cause) {
-    return refuse(file, `the file starts like ${container === 'ole' ? 'an Excel 97–2003 workbook' : 'a ZIP archive'} but cannot be opened (${String((cause as Error).message ?? cause)}); save it again from your spreadsheet`);
+    return refuse(file, { kind: 'unopenable', container, detail: detailOf(cause) });
   }
   const kind = containerKind(container, paths);
-  if (!kind.workbook) return refuse(file, `the file is ${kind.what}; export the recommendations as .xlsx, .xls or CSV`);
+  if ('other' in kind) return refuse(file, { kind: 'not-workbook', file: kind.other });
   let workbook: WorkBook;
   try {
     workbook = read(bytes, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false, cellNF: false, bookVBA: false, sheetRows: IMPORT_LIMITS.rows + 2 });
   } catch (cause) {
-    return refuse(file, `${kind.what} that cannot be read (${String((cause as Error).message ?? cause)}); save it again from your spreadsheet`);
+    return refuse(file, { kind: 'unreadable', workbook: kind.workbook, detail: detailOf(cause) });
   }
   const name = workbook.SheetNames[0];
   const sheet = name === undefined ? undefined : workbook.Sheets[name];
-  if (!sheet) return refuse(file, `${kind.what} with no worksheet; export the recommendations again`);
+  if (!sheet) return refuse(file, { kind: 'no-sheet', workbook: kind.workbook });
   const rows = utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: true });
   const [head = [], ...body] = rows;
   const records: TableRecord[] = [];
@@ -65,6 +66,6 @@ export function readWorkbook(bytes: Uint8Array, file: string, container: Exclude
     if (fields.some((f) => f.trim() !== '')) records.push({ line: i + 2, fields });
   });
   const date = isoDay(workbook.Props?.CreatedDate) ?? isoDay(workbook.Props?.ModifiedDate);
-  const described = `${kind.what}, sheet "${name}"`;
+  const described = `${kind.workbook}, sheet "${name}"`;
   return { header: head.map((h) => cellText(h).trim()), records, messages: [], described, ...(date ? { date } : {}) };
 }

@@ -8,6 +8,7 @@ import { logoGraphic } from '../render/graphic.js';
 import { BRIEFING_CONFIG_FILE, type BriefingConfig } from '../config/schema.js';
 import { compareMessages, createMessage, START, type Message } from '../diagnostics/message.js';
 import { OutputError, UsageError } from '../diagnostics/errors.js';
+import type { LogoProblem } from '../diagnostics/rules.js';
 import type { Graphic } from '../render/graphic.js';
 import type { GlyphCoverage } from '../source/glyphs.js';
 import { locate } from '../source/positions.js';
@@ -77,14 +78,14 @@ export interface LoadedConfig {
   messages: Message[];
 }
 
-/** Reads a file that must lie inside `dir` once symbolic links are resolved. */
-async function readInside(dir: string, path: string): Promise<Uint8Array | string> {
+/** Reads a logo file, which must lie inside `dir` once symbolic links are resolved. */
+async function readLogo(dir: string, logo: string): Promise<Uint8Array | LogoProblem> {
   try {
-    const [root, real] = await Promise.all([realpath(dir), realpath(join(dir, path))]);
-    if (!real.startsWith(root + sep)) return `logo "${path}" leads outside templates/ through a link; put the file itself in templates/assets/`;
+    const [root, real] = await Promise.all([realpath(dir), realpath(join(dir, logo))]);
+    if (!real.startsWith(root + sep)) return { kind: 'link', logo };
     return new Uint8Array(await readFile(real));
   } catch (cause) {
-    return `logo "${path}" cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}); check the path, relative to templates/`;
+    return { kind: 'unreadable', logo, code: (cause as NodeJS.ErrnoException).code ?? 'error' };
   }
 }
 
@@ -96,19 +97,15 @@ export async function loadBriefingConfig(templates: string, coverage?: GlyphCove
   try {
     bytes = new Uint8Array(await readFile(file));
   } catch (cause) {
-    const reason = `the briefing config cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}); restore ${BRIEFING_CONFIG_FILE} in templates/`;
-    return { messages: [createMessage(path, START, 'read-error', reason)] };
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    return { messages: [createMessage(path, START, 'read-error', { kind: 'config', code, file: BRIEFING_CONFIG_FILE })] };
   }
   const checked = checkConfig(path, bytes, coverage);
   if (!checked.config?.logo) return checked;
-  const logo = await readInside(templates, checked.config.logo);
-  const graphic = typeof logo === 'string' ? logo : logoGraphic(checked.config.logo, logo);
-  if (typeof graphic !== 'string') return { ...checked, logo: graphic };
+  const logo = await readLogo(templates, checked.config.logo);
+  const graphic = logo instanceof Uint8Array ? logoGraphic(checked.config.logo, logo) : logo;
+  if (!('kind' in graphic)) return { ...checked, logo: graphic };
   return { messages: [...checked.messages, createMessage(path, locate(checked.source!, ['logo']), 'invalid-logo', graphic)].sort(compareMessages) };
-}
-
-export async function readJson<T>(path: string): Promise<T> {
-  return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
 /** A file's bytes, or undefined when it does not exist (nor can: a file stands where a folder of its path should be). */

@@ -1,9 +1,24 @@
 import { readFileSync } from 'node:fs';
-import type { FontSet } from '../pdfmake/fonts.js';
-import type { Face } from '../source/glyphs.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FontFaces } from '../pdfmake/fonts.js';
 
-/** The bytes of each face of the font set, read when first asked for (a build whose checks come from the cache never reads them). */
-export function fontFaceReader(fonts: FontSet): () => Record<Face, Uint8Array> {
-  let faces: Record<Face, Uint8Array> | undefined;
-  return () => (faces ??= Object.fromEntries(Object.entries(fonts.descriptors[fonts.family]!).map(([face, file]) => [face, new Uint8Array(readFileSync(file))])) as Record<Face, Uint8Array>);
+/** DejaVu Sans from the dejavu-fonts-ttf package: Latin, Cyrillic with Kazakh letters, ₸, €, arrows and check marks. */
+function dejaVuFiles(): { family: string; files: Record<keyof FontFaces['faces'], string> } {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const file = (name: string) => join(dir, `DejaVuSans${name}.ttf`);
+  return { family: 'DejaVuSans', files: { normal: file(''), bold: file('-Bold'), italics: file('-Oblique'), bolditalics: file('-BoldOblique') } };
+}
+
+/** The briefing's font faces, as the bytes the glyph check and the printer are given. */
+export function readFontFaces(): FontFaces {
+  const { family, files } = dejaVuFiles();
+  const faces = Object.fromEntries(Object.entries(files).map(([face, path]) => [face, new Uint8Array(readFileSync(path))]));
+  return { family, faces: faces as FontFaces['faces'] };
+}
+
+/** The faces read when first asked for (a worker whose checks and renders need no font never reads them). */
+export function fontFaceReader(): () => FontFaces {
+  let fonts: FontFaces | undefined;
+  return () => (fonts ??= readFontFaces());
 }

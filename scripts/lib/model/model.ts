@@ -1,46 +1,81 @@
 import type { Edition } from '../edition/edition.js';
 import { deriveCycle } from '../review/cycle.js';
-import type { Claim, ClaimKind, Recommendation, RecommendationResponse, Review, Source, Theme } from '../review/schema.js';
+import { citationsOf, speakerOf } from '../review/citations.js';
+import { STATUSES, type Assessment, type Claim, type CitationRole, type ClaimKind, type Recommendation, type RecommendationResponse, type Review, type Source, type Speaker, type Status, type Theme } from '../review/schema.js';
 
-export type Evidence = 'self-reported' | 'independent' | 'mixed' | 'unsourced';
-export const EVIDENCE_LABELS: readonly Evidence[] = ['self-reported', 'independent', 'mixed', 'unsourced'];
+/** The evidence labels, in the order the outputs count them. README "Evidence labels" says what each means. */
+export const EVIDENCE_LABELS = ['self-reported', 'confirmed', 'disputed', 'independent', 'mixed', 'unsourced'] as const;
+export type Evidence = (typeof EVIDENCE_LABELS)[number];
 
-export interface SourceModel extends Source {
+interface SourceModel extends Source {
   number: number;
   anchor: string;
+}
+
+export interface CitedSource extends SourceModel {
+  role: CitationRole;
+  /** where in the source, such as "para. 54" */
+  at?: string;
+  /** what the outputs print after the number: the place and the role (none for reports), as in `, para. 54; confirms` */
+  roleMark: string;
+}
+
+function citationMark(role: CitationRole, at: string | undefined): string {
+  const place = at === undefined ? '' : `, ${at}`;
+  if (role === 'reports') return place;
+  return place === '' ? ` ${role}` : `${place}; ${role}`;
 }
 
 export interface ClaimModel extends Claim {
   themeTitle: string;
   inferred: boolean;
+  /** whose statement it is: `speaker`, or its default for the claim's kind */
+  speakerType?: Speaker;
   evidence: Evidence;
-  cited: SourceModel[];
-  /** `[1][4]`, or '' when the claim cites nothing */
+  /** the cited sources in number order, each with its role */
+  cited: CitedSource[];
+  /** `[1][4 confirms]`, or '' when the claim cites nothing */
   citation: string;
 }
 
-export interface KindCounts {
+interface KindCounts {
   stated: number;
   gaps: number;
   context: number;
   total: number;
 }
 
-export interface RecommendationModel extends Recommendation {
+export const STATUS_LABELS: Record<Status, string> = {
+  'fully-implemented': 'fully implemented',
+  'partially-implemented': 'partially implemented',
+  'not-implemented': 'not implemented',
+  'no-information': 'no information',
+};
+
+export interface AssessmentModel extends Assessment {
+  statusLabel: string;
+  /** the claims it rests on, in data order */
+  basis: ClaimModel[];
+  /** derived from the labels of its claims; see assessmentEvidence */
+  evidence: Evidence;
+}
+
+export interface RecommendationModel extends Omit<Recommendation, 'assessment'> {
+  assessment?: AssessmentModel;
   themeTitles: string[];
   cited?: SourceModel;
   /** `[3]`, or '' when the recommendation names no source */
   citation: string;
 }
 
-export interface ResponseCounts {
+interface ResponseCounts {
   total: number;
   supported: number;
   noted: number;
   pending: number;
 }
 
-export interface ThemeModel extends Theme {
+interface ThemeModel extends Theme {
   anchor: string;
   claims: ClaimModel[];
   stated: ClaimModel[];
@@ -51,14 +86,40 @@ export interface ThemeModel extends Theme {
   /** the recommendations of this theme that the state supported */
   supported: RecommendationModel[];
   responses: ResponseCounts;
-  /**
-   * Stated reforms and observed gaps paired row by row for the side-by-side table; when the theme has
-   * claims, the recommendations the state supported fill a third column.
-   */
-  pairs: { stated?: ClaimModel; gap?: ClaimModel; supported?: RecommendationModel }[];
+  /** The side-by-side table, built from links only: see SideBySideRow. */
+  rows: SideBySideRow[];
+  /** true when a row shows a supported recommendation, so the table has that column */
+  rowsHaveSupported: boolean;
+  /** supported recommendations of this theme that no claim in its rows bears on */
+  supportedUnlinked: number;
 }
 
-export interface ThemeGroup {
+/**
+ * One row of the side-by-side table: a stated reform with the observed gaps that answer it (`responds_to`), or
+ * an observed gap that answers no stated reform, alone. No two claims share a row unless the data links them.
+ * `supported` holds the supported recommendations that the row's claims bear on (`bears_on`).
+ */
+export interface SideBySideRow {
+  stated?: ClaimModel;
+  gaps: ClaimModel[];
+  supported: RecommendationModel[];
+}
+
+/** The "Commitments and implementation" figures: the supported recommendations, by status. */
+export interface Commitments {
+  supported: number;
+  assessed: number;
+  /** the assessed supported recommendations, each once, in data order */
+  assessedList: RecommendationModel[];
+  notAssessed: number;
+  /** assessed recommendations whose assessment is self-reported */
+  selfReported: number;
+  byStatus: { status: Status; label: string; count: number; selfReported: number }[];
+  /** themes with assessed supported recommendations, each with those recommendations */
+  themes: { theme: ThemeModel; assessed: RecommendationModel[]; notAssessed: number }[];
+}
+
+interface ThemeGroup {
   theme: ThemeModel;
   claims: ClaimModel[];
 }
@@ -83,15 +144,32 @@ export interface BriefingModel {
     mostNoted: ThemeModel[];
   };
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
+  commitments: Commitments;
 }
 
-export const MOST_NOTED = 5;
+const MOST_NOTED = 5;
 
 
-export function evidenceOf(cited: readonly Source[]): Evidence {
+export interface EvidenceInput {
+  type: Source['type'];
+  role: CitationRole;
+}
+
+/**
+ * The evidence label of a claim from its speaker and its citations; it never overstates independence. A dispute
+ * wins. When the government speaks, only a non-government source that `confirms` makes it `confirmed`: sources
+ * that report (relay) it leave it `self-reported`, whatever their type. Any other speaker is `independent` of the
+ * government (or `confirmed` when a source confirms it). Without a speaker the sources speak for themselves.
+ */
+export function evidenceOf(speaker: Speaker | undefined, cited: readonly EvidenceInput[]): Evidence {
   if (cited.length === 0) return 'unsourced';
-  const government = cited.filter((s) => s.type === 'government').length;
+  if (cited.some((c) => c.role === 'disputes')) return 'disputed';
+  const confirmed = cited.some((c) => c.role === 'confirms' && c.type !== 'government');
+  if (speaker === 'government') return confirmed ? 'confirmed' : 'self-reported';
+  if (speaker !== undefined) return confirmed ? 'confirmed' : 'independent';
+  const government = cited.filter((c) => c.type === 'government').length;
   if (government === cited.length) return 'self-reported';
+  if (confirmed) return 'confirmed';
   return government === 0 ? 'independent' : 'mixed';
 }
 
@@ -101,38 +179,126 @@ function countKinds(claims: readonly ClaimModel[]): KindCounts {
 }
 
 function modelClaim(claim: Claim, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): ClaimModel {
-  const cited = claim.sources.map((id) => sources.get(id)).filter((s): s is SourceModel => s !== undefined);
+  const cited = citationsOf(claim)
+    .flatMap(({ source, role, at }): CitedSource[] => {
+      const found = sources.get(source);
+      return found ? [{ ...found, role, ...(at === undefined ? {} : { at }), roleMark: citationMark(role, at) }] : [];
+    })
+    .sort((a, b) => a.number - b.number);
+  const speakerType = speakerOf(claim);
   return {
     ...claim,
     themeTitle: themes.get(claim.theme)?.title ?? claim.theme,
     inferred: claim.basis === 'inferred',
-    evidence: evidenceOf(cited),
+    speakerType,
+    evidence: evidenceOf(speakerType, cited),
     cited,
-    citation: cited.map((s) => `[${s.number}]`).join(''),
+    citation: cited.map((s) => `[${s.number}${s.roleMark}]`).join(''),
   };
 }
 
-export function countResponses(recommendations: readonly Recommendation[]): ResponseCounts {
+function countResponses(recommendations: readonly Recommendation[]): ResponseCounts {
   const counts: ResponseCounts = { total: recommendations.length, supported: 0, noted: 0, pending: 0 };
   for (const r of recommendations) counts[r.response satisfies RecommendationResponse]++;
   return counts;
 }
 
-function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>): RecommendationModel {
-  const cited = rec.source === undefined ? undefined : sources.get(rec.source);
-  return { ...rec, themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id), cited, citation: cited ? `[${cited.number}]` : '' };
+/**
+ * An assessment's label from its claims', never stronger than its weakest support: no claims, unsourced; any
+ * disputed claim, disputed; only self-reported (or unsourced) claims, self-reported; self-reported beside
+ * independent support, mixed; otherwise confirmed when a claim is, else independent.
+ */
+export function assessmentEvidence(labels: readonly Evidence[]): Evidence {
+  const has = (label: Evidence) => labels.includes(label);
+  const own = (label: Evidence) => label === 'self-reported' || label === 'unsourced';
+  if (labels.length === 0 || labels.every((l) => l === 'unsourced')) return 'unsourced';
+  if (has('disputed')) return 'disputed';
+  if (labels.every(own)) return 'self-reported';
+  if (has('self-reported') || has('mixed')) return 'mixed';
+  return has('confirmed') ? 'confirmed' : 'independent';
 }
 
-function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[]): ThemeModel {
+function modelAssessment(assessment: Assessment, claims: ReadonlyMap<string, ClaimModel>): AssessmentModel {
+  const basis = assessment.claims.map((id) => claims.get(id)).filter((c): c is ClaimModel => c !== undefined);
+  return { ...assessment, statusLabel: STATUS_LABELS[assessment.status], basis, evidence: assessmentEvidence(basis.map((c) => c.evidence)) };
+}
+
+function modelRecommendation(rec: Recommendation, sources: ReadonlyMap<string, SourceModel>, themes: ReadonlyMap<string, Theme>, claims: ReadonlyMap<string, ClaimModel>): RecommendationModel {
+  const cited = rec.source === undefined ? undefined : sources.get(rec.source);
+  const { assessment, ...rest } = rec;
+  return {
+    ...rest,
+    ...(assessment ? { assessment: modelAssessment(assessment, claims) } : {}),
+    themeTitles: rec.themes.map((id) => themes.get(id)?.title ?? id),
+    cited,
+    citation: cited ? `[${cited.number}]` : '',
+  };
+}
+
+function commitmentsOf(recommendations: readonly RecommendationModel[], themes: readonly ThemeModel[]): Commitments {
+  const supported = recommendations.filter((r) => r.response === 'supported');
+  const assessed = supported.filter((r) => r.assessment !== undefined);
+  const selfReported = (list: readonly RecommendationModel[]) => list.filter((r) => r.assessment?.evidence === 'self-reported').length;
+  const byStatus = STATUSES.map((status) => {
+    const withStatus = assessed.filter((r) => r.assessment!.status === status);
+    return { status, label: STATUS_LABELS[status], count: withStatus.length, selfReported: selfReported(withStatus) };
+  });
+  const perTheme = themes
+    .map((theme) => ({ theme, assessed: theme.supported.filter((r) => r.assessment !== undefined), notAssessed: theme.supported.filter((r) => r.assessment === undefined).length }))
+    .filter((t) => t.assessed.length > 0);
+  return { supported: supported.length, assessed: assessed.length, assessedList: assessed, notAssessed: supported.length - assessed.length, selfReported: selfReported(assessed), byStatus, themes: perTheme };
+}
+
+/** Which observed gaps answer each stated reform (`responds_to`), over the whole review, found once. */
+interface Answers {
+  byReform: ReadonlyMap<string, ClaimModel[]>;
+  /** gaps that answer at least one stated reform */
+  answering: ReadonlySet<string>;
+}
+
+function answersOf(claims: readonly ClaimModel[]): Answers {
+  const reforms = new Set(claims.filter((c) => c.kind === 'stated-reform').map((c) => c.id));
+  const byReform = new Map<string, ClaimModel[]>();
+  const answering = new Set<string>();
+  for (const gap of claims.filter((c) => c.kind === 'observed-gap')) {
+    for (const id of new Set(gap.responds_to ?? []).values()) {
+      if (!reforms.has(id)) continue;
+      const list = byReform.get(id);
+      if (list) list.push(gap);
+      else byReform.set(id, [gap]);
+      answering.add(gap.id);
+    }
+  }
+  return { byReform, answering };
+}
+
+/** Rows of the side-by-side table: each stated reform with the gaps that answer it, then each gap that answers none. */
+function sideBySide(own: readonly ClaimModel[], answers: Answers, recommendations: ReadonlyMap<string, RecommendationModel>): SideBySideRow[] {
+  const rows: { stated?: ClaimModel; gaps: ClaimModel[] }[] = [
+    ...own.filter((c) => c.kind === 'stated-reform').map((stated) => ({ stated, gaps: answers.byReform.get(stated.id) ?? [] })),
+    ...own.filter((c) => c.kind === 'observed-gap' && !answers.answering.has(c.id)).map((gap) => ({ gaps: [gap] })),
+  ];
+  return rows.map((row) => ({ ...row, supported: supportedOf([...(row.stated ? [row.stated] : []), ...row.gaps], recommendations) }));
+}
+
+function supportedOf(claims: readonly ClaimModel[], recommendations: ReadonlyMap<string, RecommendationModel>): RecommendationModel[] {
+  const ids = [...new Set(claims.flatMap((c) => c.bears_on ?? []))];
+  return ids.map((id) => recommendations.get(id)).filter((r): r is RecommendationModel => r?.response === 'supported');
+}
+
+function modelTheme(theme: Theme, own: ClaimModel[], recommendations: RecommendationModel[], answers: Answers, recById: ReadonlyMap<string, RecommendationModel>): ThemeModel {
   const stated = own.filter((c) => c.kind === 'stated-reform');
   const gaps = own.filter((c) => c.kind === 'observed-gap');
   const supported = recommendations.filter((r) => r.response === 'supported');
-  const beside = own.length > 0 ? supported : [];
-  const rows = Math.max(stated.length, gaps.length, beside.length);
-  const pairs = Array.from({ length: rows }, (_, i) => ({ stated: stated[i], gap: gaps[i], supported: beside[i] }));
+  const rows = sideBySide(own, answers, recById);
+  const shown = new Set(rows.flatMap((row) => row.supported));
   const context = own.filter((c) => c.kind === 'context');
   const responses = countResponses(recommendations);
-  return { ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses, pairs };
+  return {
+    ...theme, anchor: `theme-${theme.id}`, claims: own, stated, gaps, context, counts: countKinds(own), recommendations, supported, responses,
+    rows, rowsHaveSupported: rows.some((r) => r.supported.length > 0),
+    supportedUnlinked: supported.filter((r) => !shown.has(r)).length,
+  };
 }
 
 function indexBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
@@ -172,10 +338,13 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
   const sourceById = new Map(numbered.map((s) => [s.id, s]));
   const themeById = new Map(themes.map((t) => [t.id, t]));
   const claimModels = claims.map((c) => modelClaim(c, sourceById, themeById));
-  const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById));
+  const claimById = new Map(claimModels.map((c) => [c.id, c]));
+  const recModels = recommendations.map((r) => modelRecommendation(r, sourceById, themeById, claimById));
   const claimsByTheme = indexBy(claimModels, (c) => [c.theme]);
   const recsByTheme = indexBy(recModels, (r) => [...new Set(r.themes)]);
-  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? []));
+  const recById = new Map(recModels.map((r) => [r.id, r]));
+  const answers = answersOf(claimModels);
+  const themeModels = themes.map((t) => modelTheme(t, claimsByTheme.get(t.id) ?? [], recsByTheme.get(t.id) ?? [], answers, recById));
   const evidence = EVIDENCE_LABELS.map((label) => ({ label, count: claimModels.filter((c) => c.evidence === label).length }));
   return {
     edition,
@@ -198,5 +367,6 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
       inferred: claimModels.filter((c) => c.inferred).length,
       recommendations: countResponses(recommendations),
     },
+    commitments: commitmentsOf(recModels, themeModels),
   };
 }

@@ -162,11 +162,15 @@ function table(el: MarkupElement, scope: Scope): Content {
   } as Content;
 }
 
-function picture(el: MarkupElement, graphic: Graphic | undefined): Content {
+/** The name under which a chart drawn as PNG bytes is among the definition's images (the logo's is `logo`). */
+export const chartImage = (kind: string) => `chart-${kind}`;
+
+/** A picture: its SVG, or the name of its PNG bytes among the definition's images (document.ts). */
+function picture(el: MarkupElement, graphic: Graphic | undefined, name: string): Content {
   if (!graphic) return { text: '' };
   const width = Number(el.attrs.width ?? graphic.width);
   const size = el.attrs.height ? { fit: [width, Number(el.attrs.height)] } : { width };
-  const body = graphic.svg !== undefined ? { svg: graphic.svg, font: 'DejaVuSans' } : { image: graphic.image };
+  const body = graphic.svg !== undefined ? { svg: graphic.svg, font: 'DejaVuSans' } : { image: name };
   return { ...body, ...size, ...common(el), ...(el.attrs.align ? { alignment: el.attrs.align } : {}) } as Content;
 }
 
@@ -174,7 +178,7 @@ function chart(el: MarkupElement, scope: Scope): Content {
   const kind = el.attrs.kind ?? '';
   const graphic = scope.graphics.charts[kind];
   if (!graphic) throw new MarkupError(`<chart kind="${kind}"> names no chart; use one of ${Object.keys(scope.graphics.charts).join(', ')}`, el.offset);
-  return picture(el, graphic);
+  return picture(el, graphic, chartImage(kind));
 }
 
 function rule(el: MarkupElement): Content {
@@ -203,7 +207,7 @@ function block(node: MarkupElement, scope: Scope): Content {
     case 'bar-chart':
       return barChart(node);
     case 'logo':
-      return picture(node, scope.graphics.logo);
+      return picture(node, scope.graphics.logo, 'logo');
     case 'rule':
       return rule(node);
     case 'toc':

@@ -1,5 +1,6 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { band, blocks, type Graphics, type Scope } from './content.js';
+import type { DocumentDefinition } from './printer.js';
+import { band, blocks, chartImage, type Graphic, type Graphics, type Scope } from './content.js';
 import { keepHeadingsWithText, keepRoom } from './keep.js';
 import type { Attachment } from '../render/briefing.js';
 import { MarkupError, type MarkupElement } from '../render/markup.js';
@@ -44,25 +45,24 @@ export function withAccent<T>(value: T, accent: string): T {
   return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (v === '@accent' ? accent : v)) as T;
 }
 
-/** Attachments as pdfmake `files`: data URLs (so nothing is read from disk), dated with the document's date. */
+/** Attachments as pdfmake `files`: their bytes (the printer hands them to pdfmake from memory), dated with the document's date. */
 function files(attachments: readonly Attachment[], date: Date): Record<string, unknown> {
   return Object.fromEntries(
     attachments.map((a) => [
       a.name,
-      {
-        src: `data:${a.mediaType};base64,${Buffer.from(a.bytes).toString('base64')}`,
-        name: a.name,
-        description: a.description,
-        creationDate: date,
-        modifiedDate: date,
-        relationship: 'Data',
-      },
+      { src: a.bytes, type: a.mediaType, name: a.name, description: a.description, creationDate: date, modifiedDate: date, relationship: 'Data' },
     ]),
   );
 }
 
+/** The pictures given as PNG bytes, by the name their nodes use (content.ts): pdfmake takes images by name only. */
+function images(graphics: Graphics): Record<string, Uint8Array> {
+  const named: [string, Graphic | undefined][] = [['logo', graphics.logo], ...Object.entries(graphics.charts).map(([kind, chart]): [string, Graphic] => [chartImage(kind), chart])];
+  return Object.fromEntries(named.flatMap(([name, graphic]) => (graphic?.image ? [[name, graphic.image]] : [])));
+}
+
 /** Turns the rendered briefing markup into a pdfmake document definition: PDF/A-3b, with its data attached. */
-export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, facts: DocumentFacts): TDocumentDefinitions {
+export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, facts: DocumentFacts): DocumentDefinition {
   const styles = withAccent(pdfStyles, facts.accent);
   const info = only(root, 'info')?.attrs ?? {};
   const body = root.children.filter((c) => typeof c === 'string' || !DOCUMENT_ELEMENTS.has(c.name));
@@ -87,7 +87,8 @@ export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, 
     language: info.language,
     header: pageBand(only(root, 'header'), facts.graphics),
     footer: pageBand(only(root, 'footer'), facts.graphics),
+    images: images(facts.graphics),
     files: files(facts.attachments, facts.date),
     content: keepHeadingsWithText(blocks(body, scope), keepRoom(styles.pageSize, styles.pageMargins)),
-  } as TDocumentDefinitions;
+  } as DocumentDefinition;
 }

@@ -1,4 +1,4 @@
-import { pdfmakeInternal } from './internals.js';
+import { pdfmakeModule, type Patch } from './dependencies.js';
 
 /** A laid-out piece of a line, as pdfmake's Renderer reads it. */
 interface Inline {
@@ -65,22 +65,24 @@ function joinRun(run: readonly Inline[]): Inline {
   return { ...run[0]!, text: run.map((inline) => inline.text).join(''), width, height, trailingCut: last.trailingCut };
 }
 
-let installed = false;
-
 /**
  * pdfmake draws every word of a line as its own piece of text, each setting opacity, colour, font and position
  * again (its renderer carries a TODO to join them). Joining the words of a line that share one style before
  * they are drawn puts the same glyphs at the same places with a fraction of the operations; rendering a page
  * takes about half as long. Words with links, decorations, backgrounds or page references are left alone.
+ * The PDF's bytes change; test/pdfmake-adapter.test.ts compares every text item's string and position with pdfmake's own.
  */
-export function installLineMerge(): void {
-  if (installed) return;
-  const Renderer = pdfmakeInternal<{ prototype: { renderLine(line: Line, x: number, y: number): void } }>('Renderer.js');
-  if (!Renderer) return;
-  const renderLine = Renderer.prototype.renderLine;
-  Renderer.prototype.renderLine = function (line: Line, x: number, y: number) {
-    const joined = Object.assign(Object.create(Object.getPrototypeOf(line) as object) as Line, line, { inlines: mergeInlines(line.inlines) });
-    return renderLine.call(this, joined, x, y);
-  };
-  installed = true;
-}
+export const lineMerge: Patch = {
+  name: 'line-merge',
+  install() {
+    const Renderer = pdfmakeModule<{ prototype: { renderLine(line: Line, x: number, y: number): void } }>('Renderer.js');
+    const renderLine = Renderer.prototype.renderLine;
+    Renderer.prototype.renderLine = function (line: Line, x: number, y: number) {
+      const joined = Object.assign(Object.create(Object.getPrototypeOf(line) as object) as Line, line, { inlines: mergeInlines(line.inlines) });
+      return renderLine.call(this, joined, x, y);
+    };
+    return () => {
+      Renderer.prototype.renderLine = renderLine;
+    };
+  },
+};

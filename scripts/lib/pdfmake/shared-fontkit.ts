@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { cacheEntry, isLoaded, load, type Patch } from './dependencies.js';
 
 export interface Fontkit {
   create(bytes: Uint8Array, postscriptName?: string): unknown;
@@ -13,8 +12,6 @@ interface GlyphRun {
 interface LayoutFont {
   layout(text: string, ...options: unknown[]): GlyphRun;
 }
-
-let shared: Fontkit | undefined;
 
 /** The most words a font keeps laid out; beyond it, words are laid out as they come. */
 const MAX_RUNS = 200_000;
@@ -39,20 +36,10 @@ function memoiseLayout(font: LayoutFont): void {
   };
 }
 
-/**
- * The fontkit module pdfkit loads, with `create` answering from a cache keyed by the font's bytes. pdfkit
- * parses every font anew for every document; with the cache a process (or worker) parses each face once, and
- * its tables, glyphs, layout engine and laid-out words serve every later document. Call before pdfmake is
- * first imported: the cached module replaces fontkit's entry in require's cache, where pdfkit's `require` finds it.
- */
-export function sharedFontkit(): Fontkit {
-  if (shared) return shared;
-  const require = createRequire(import.meta.url);
-  const pdfkit = require.resolve('pdfkit', { paths: [dirname(require.resolve('pdfmake'))] });
-  const path = require.resolve('fontkit', { paths: [dirname(pdfkit)] });
-  const fontkit = require(path) as Fontkit;
+/** fontkit's `create`, answering from a cache keyed by the font's bytes; each font it makes remembers its laid-out words. */
+function cachedCreate(fontkit: Fontkit): Fontkit['create'] {
   const fonts = new Map<string, unknown>();
-  const create = (bytes: Uint8Array, postscriptName?: string): unknown => {
+  return (bytes, postscriptName) => {
     const key = `${createHash('sha256').update(bytes).digest('hex')} ${postscriptName ?? ''}`;
     let font = fonts.get(key);
     if (font === undefined) {
@@ -62,7 +49,35 @@ export function sharedFontkit(): Fontkit {
     }
     return font;
   };
-  shared = Object.freeze({ ...fontkit, create });
-  require.cache[path]!.exports = shared;
-  return shared;
+}
+
+/** The fontkit module pdfkit holds, once this patch has been installed; its `create` is switched, never the object. */
+let shared: (Fontkit & Record<string, unknown>) | undefined;
+
+/**
+ * pdfkit parses every font anew for every document. With this patch the fontkit module pdfkit loads answers
+ * `create` from a cache by the font's bytes, so a process (or worker) parses each face once, and its tables,
+ * glyphs, layout engine and laid-out words serve every later document. It replaces fontkit's entry in the
+ * module cache, where pdfkit's `require` finds it, so it must be installed before pdfkit is first loaded:
+ * later, pdfkit holds fontkit's own module and the patch is not made.
+ */
+export const sharedFontkit: Patch = {
+  name: 'shared-fontkit',
+  install() {
+    if (!shared && isLoaded('pdfkit')) return undefined;
+    const entry = cacheEntry('fontkit');
+    const fontkit = load<Fontkit>('fontkit');
+    shared ??= { ...fontkit };
+    shared.create = cachedCreate(fontkit);
+    entry.exports = shared;
+    return () => {
+      shared!.create = fontkit.create;
+      entry.exports = fontkit;
+    };
+  },
+};
+
+/** The fontkit module pdfkit draws with: faces opened here are the very objects pdfkit uses while the patch is installed. */
+export function openFont(bytes: Uint8Array): unknown {
+  return load<Fontkit>('fontkit').create(bytes);
 }

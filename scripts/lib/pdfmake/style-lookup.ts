@@ -1,4 +1,4 @@
-import { pdfmakeInternal } from './internals.js';
+import { pdfmakeModule, type Patch } from './dependencies.js';
 
 type Style = Record<string, unknown> & { extends?: string | string[] };
 type Entry = string | Record<string, unknown>;
@@ -8,10 +8,11 @@ interface StyleStack {
   defaultStyle?: Record<string, unknown>;
   styleOverrides: Entry[];
   getProperty(property: string): unknown;
-  push(entry: Entry): void;
-  pop(howMany?: number): void;
-  /** the stack's answers since its last push or pop */
-  answers?: Map<string, unknown>;
+}
+
+interface StyleStackClass {
+  prototype: StyleStack;
+  getStyleProperty: typeof getStyleProperty;
 }
 
 const isValue = (value: unknown) => value !== undefined && value !== null;
@@ -36,21 +37,17 @@ function fromEntry(stack: StyleStack, entry: Entry, property: string): unknown {
   return typeof entry === 'string' ? fromStyle(stack.styleDictionary, entry, property) : entry[property];
 }
 
+/**
+ * As pdfmake's: the first entry from the top that sets the property, else the default style. Asked afresh every
+ * time: pdfmake writes into objects it has pushed (DocMeasure sets a cell's `fillColor`), so no answer is kept.
+ */
 function getProperty(this: StyleStack, property: string): unknown {
-  const answers = (this.answers ??= new Map());
-  if (answers.has(property)) return answers.get(property);
-  const value = lookUp(this, property);
-  answers.set(property, value);
-  return value;
-}
-
-function lookUp(stack: StyleStack, property: string): unknown {
-  const entries = stack.styleOverrides;
+  const entries = this.styleOverrides;
   for (let i = entries.length - 1; i >= 0; i--) {
-    const value = fromEntry(stack, entries[i]!, property);
+    const value = fromEntry(this, entries[i]!, property);
     if (isValue(value)) return value;
   }
-  return stack.defaultStyle && stack.defaultStyle[property];
+  return this.defaultStyle && this.defaultStyle[property];
 }
 
 /** As pdfmake's: the item's own value, else its styles', else the stack's; without pushing the item and popping it again. */
@@ -69,28 +66,22 @@ function getStyleProperty(item: Record<string, unknown> | string, stack: StyleSt
   return isValue(value) ? value : defaultValue;
 }
 
-let installed = false;
-
 /**
  * pdfmake looks up some twenty style properties for every word it measures, and each lookup pushes the word
  * onto the style stack, allocates a closure and, per named style on the stack, a Set. These replacements give
- * the same answers in the same order of precedence without allocating; the briefing's bytes are unchanged
- * (test/pdfmake-shims.test.ts compares them with pdfmake's own). Installed once per process, before the first render.
+ * the same answers in the same order of precedence without allocating (test/pdfmake-shims.test.ts compares
+ * them with pdfmake's own; test/pdfmake-adapter.test.ts, the briefing's bytes).
  */
-export function installStyleLookup(): void {
-  if (installed) return;
-  const StyleContextStack = pdfmakeInternal<{ prototype: StyleStack; getStyleProperty: typeof getStyleProperty }>('StyleContextStack.js');
-  if (!StyleContextStack) return;
-  const { push, pop } = StyleContextStack.prototype;
-  StyleContextStack.prototype.getProperty = getProperty;
-  StyleContextStack.prototype.push = function (this: StyleStack, entry: Entry) {
-    this.answers = undefined;
-    push.call(this, entry);
-  };
-  StyleContextStack.prototype.pop = function (this: StyleStack, howMany?: number) {
-    this.answers = undefined;
-    pop.call(this, howMany);
-  };
-  StyleContextStack.getStyleProperty = getStyleProperty;
-  installed = true;
-}
+export const styleLookup: Patch = {
+  name: 'style-lookup',
+  install() {
+    const StyleContextStack = pdfmakeModule<StyleStackClass>('StyleContextStack.js');
+    const original = { getProperty: StyleContextStack.prototype.getProperty, getStyleProperty: StyleContextStack.getStyleProperty };
+    StyleContextStack.prototype.getProperty = getProperty;
+    StyleContextStack.getStyleProperty = getStyleProperty;
+    return () => {
+      StyleContextStack.prototype.getProperty = original.getProperty;
+      StyleContextStack.getStyleProperty = original.getStyleProperty;
+    };
+  },
+};

@@ -1,4 +1,5 @@
 import { escapeXml } from '../text/xml.js';
+import { load, type Patch } from './dependencies.js';
 
 /** The document facts that the XMP packet repeats from the Info dictionary (PDF/A needs the two to agree). */
 export interface XmpInfo {
@@ -50,3 +51,25 @@ export function xmpDescriptions(info: XmpInfo, language: string | undefined): st
     .filter((line) => line !== '')
     .join('\n');
 }
+
+interface PdfKitDocument {
+  info: XmpInfo;
+  options: { lang?: string };
+  appendXML(xml: string): void;
+  _addInfo(): void;
+}
+
+/** pdfkit 0.19 writes the XMP info unescaped and without the modification date and language: write it ourselves. */
+export const xmpInfo: Patch = {
+  name: 'xmp-info',
+  install() {
+    const { prototype } = load<{ prototype: PdfKitDocument }>('pdfkit');
+    const addInfo = prototype._addInfo;
+    prototype._addInfo = function (this: PdfKitDocument) {
+      this.appendXML(xmpDescriptions(this.info, this.options.lang));
+    };
+    return () => {
+      prototype._addInfo = addInfo;
+    };
+  },
+};

@@ -11,7 +11,7 @@ export interface ChartPalette {
   muted: string;
 }
 
-export interface ChartSvg {
+interface ChartSvg {
   svg: string;
   width: number;
   height: number;

@@ -4,26 +4,32 @@ import type { BriefingModel } from '../model/model.js';
 export const CLAIMS_CSV_HEADER = [
   'review_id', 'claim_id', 'theme', 'kind', 'basis', 'evidence', 'actor', 'claim',
   'source_id', 'source_title', 'source_type', 'source_publisher', 'source_date', 'source_url',
+  'speaker', 'source_role', 'restricted', 'responds_to', 'bears_on', 'source_at',
 ] as const;
 
 export const RECOMMENDATIONS_CSV_HEADER = [
   'review_id', 'recommendation_id', 'recommending_state', 'regional_group', 'response', 'action', 'themes', 'text',
+  'status', 'evidence', 'claim_ids', 'state', 'iso', 'session', 'cycle',
 ] as const;
 
-/** Separates theme ids in the themes column. */
-export const THEME_SEPARATOR = ';';
+/** Separates ids in a list column (themes, responds_to, bears_on). */
+export const LIST_SEPARATOR = ';';
 
-export interface CsvOptions {
+interface CsvOptions {
   /** Prefix a UTF-8 byte order mark so that Excel reads the Cyrillic correctly. */
   excel?: boolean;
 }
 
 /** One row per (claim, cited source) in data order; a claim that cites nothing gets one row with empty source fields. */
-export function claimRows(model: BriefingModel): string[][] {
+function claimRows(model: BriefingModel): string[][] {
   return model.claims.flatMap((claim) => {
     const base = [model.review.id, claim.id, claim.theme, claim.kind, claim.basis, claim.evidence, claim.actor ?? '', claim.text];
     const cited = claim.cited.length > 0 ? claim.cited : [undefined];
-    return cited.map((s) => [...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '']);
+    const restricted = (s?: { restricted?: boolean }) => (claim.restricted === true || s?.restricted === true ? 'yes' : '');
+    return cited.map((s) => [
+      ...base, s?.id ?? '', s?.title ?? '', s?.type ?? '', s?.publisher ?? '', s?.date ?? '', s?.url ?? '',
+      claim.speakerType ?? '', s?.role ?? '', restricted(s), (claim.responds_to ?? []).join(LIST_SEPARATOR), (claim.bears_on ?? []).join(LIST_SEPARATOR), s?.at ?? '',
+    ]);
   });
 }
 
@@ -53,10 +59,12 @@ export function renderClaimsCsv(model: BriefingModel, options: CsvOptions = {}):
   return renderCsv(CLAIMS_CSV_HEADER, claimRows(model), options);
 }
 
-/** One row per recommendation in data order; themes are ids joined by THEME_SEPARATOR. */
+/** One row per recommendation in data order; themes are ids joined by LIST_SEPARATOR. */
 export function recommendationRows(model: BriefingModel): string[][] {
+  const { id, state, iso, session, cycle } = model.review;
   return model.recommendations.map((r) => [
-    model.review.id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(THEME_SEPARATOR), r.text,
+    id, r.id, r.from, r.from_group ?? '', r.response, r.action === undefined ? '' : String(r.action), r.themes.join(LIST_SEPARATOR), r.text,
+    r.assessment?.status ?? '', r.assessment?.evidence ?? '', (r.assessment?.claims ?? []).join(LIST_SEPARATOR), state, iso ?? '', String(session), String(cycle),
   ]);
 }
 

@@ -22,7 +22,7 @@ export class MarkupError extends Error {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Decodes the entities that Handlebars' escaping writes (&amp; &lt; &#x27; &#x3D; …). */
-export function decodeEntities(text: string): string {
+function decodeEntities(text: string): string {
   return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (whole, hex?: string, dec?: string, name?: string) => {
     if (hex) return String.fromCodePoint(parseInt(hex, 16));
     if (dec) return String.fromCodePoint(Number(dec));

@@ -5,7 +5,7 @@ import { registerHelpers } from './helpers.js';
 /** Template sources by path relative to templates/, e.g. `summary.txt.hbs`, `partials/claim.pdf.hbs`. */
 export type TemplateSources = Readonly<Record<string, string>>;
 
-export type Render = (context: object, options?: Handlebars.RuntimeOptions) => string;
+type Render = (context: object, options?: Handlebars.RuntimeOptions) => string;
 
 export interface Templates {
   render(name: string, context: object): string;
@@ -13,13 +13,21 @@ export interface Templates {
 
 const PARTIAL = /^partials\/(.+)\.hbs$/;
 
+/** Handlebars' own parse error: `Parse error on line 3:`, the line, a caret, `Expecting 'ID', 'CLOSE', got 'EOF'`. */
+const PARSE_ERROR = /^Parse error on line (\d+):[\s\S]*\nExpecting (.+), got '([^']+)'/;
+
 function located(error: unknown, file: string): TemplateError {
   if (error instanceof TemplateError) return error;
+  const parse = PARSE_ERROR.exec(String((error as { message?: unknown }).message));
+  if (parse) {
+    const unclosed = parse[3] === 'EOF' && parse[2]!.includes("'OPEN_ENDBLOCK'");
+    return new TemplateError({ kind: 'parse', unclosed, found: parse[3]! }, file, Number(parse[1]), 1, { cause: error });
+  }
   const e = error as { message?: string; lineNumber?: number; column?: number; hash?: { loc?: { first_line: number; first_column: number } } };
   const line = e.lineNumber ?? e.hash?.loc?.first_line ?? 1;
   const column = (e.column ?? e.hash?.loc?.first_column ?? 0) + 1;
   const detail = String(e.message ?? error).split('\n')[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]/, ' in the data');
-  return new TemplateError(detail, file, line, column, { cause: error });
+  return new TemplateError({ kind: 'handlebars', detail }, file, line, column, { cause: error });
 }
 
 function compile(hb: typeof Handlebars, file: string, source: string, noEscape: boolean): Render {
@@ -57,7 +65,7 @@ export function compileTemplates(sources: TemplateSources): Templates {
   return {
     render(name, context) {
       const render = mains.get(name);
-      if (!render) throw new TemplateError(`there is no template ${name}; restore it from the project`, `templates/${name}`, 1, 1);
+      if (!render) throw new TemplateError({ kind: 'missing', name }, `templates/${name}`, 1, 1);
       return render(context);
     },
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { refinement } from '../source/schema-messages.js';
 import { SLUG } from '../source/slug.js';
 
-export { SLUG };
 
 /** The review data format: the one source of truth for validation, types and data/review.schema.json. */
 
@@ -10,8 +10,14 @@ const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 export const SOURCE_TYPES = ['government', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
 export const CLAIM_KINDS = ['stated-reform', 'observed-gap', 'context'] as const;
-export const CLAIM_BASES = ['sourced', 'inferred'] as const;
+const CLAIM_BASES = ['sourced', 'inferred'] as const;
 export const RESPONSES = ['supported', 'noted', 'pending'] as const;
+/** Implementation status of a recommendation, as UPR Info's mid-term assessments grade it, and no-information. */
+export const STATUSES = ['fully-implemented', 'partially-implemented', 'not-implemented', 'no-information'] as const;
+/** Whose statement a claim is: the source types, and `other-state` for a state speaking in the review (a recommending state). */
+export const SPEAKER_TYPES = ['government', 'other-state', 'un', 'nhri', 'ngo', 'media', 'academic', 'other'] as const;
+/** What a cited source does for a claim. A plain source id reports. */
+export const CITATION_ROLES = ['reports', 'confirms', 'disputes'] as const;
 
 /** True when every part of a YYYY, YYYY-MM or YYYY-MM-DD date exists on the calendar. */
 export function isCalendarDate(value: string): boolean {
@@ -29,7 +35,7 @@ const calendarDate = (pattern: RegExp, description: string) =>
   z
     .string()
     .regex(pattern)
-    .refine(isCalendarDate, { params: { rule: 'invalid-date' } })
+    .refine(isCalendarDate, refinement('invalid-date'))
     .meta({ description });
 
 const text = (description: string) => z.string().min(1).meta({ description });
@@ -37,7 +43,7 @@ const text = (description: string) => z.string().min(1).meta({ description });
 const restricted = (what: string) =>
   z.boolean().optional().meta({ description: `true: this ${what} appears only in the restricted edition (out/<id>/), never in out/<id>/public/` });
 
-export const themeSchema = z.strictObject({
+const themeSchema = z.strictObject({
   id: slug('Theme id'),
   title: text('Theme title as shown in the outputs'),
   issues: z
@@ -46,7 +52,7 @@ export const themeSchema = z.strictObject({
     .meta({ description: 'Names of issues in imported recommendations (such as UPR Info\'s "Women\'s rights") that the importer files under this theme' }),
 });
 
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   id: slug('Source id, cited by claims'),
   title: text('Title of the source'),
   type: z.enum(SOURCE_TYPES).meta({ description: 'Who published it; government sources make a claim self-reported' }),
@@ -54,6 +60,14 @@ export const sourceSchema = z.strictObject({
   url: z.string().meta({ description: 'http(s) address of the source', format: 'uri' }).optional(),
   date: calendarDate(PARTIAL_DATE, 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD').optional(),
   restricted: restricted('source'),
+});
+
+export const citationSchema = z.strictObject({
+  source: slug('Id of a declared source'),
+  role: z.enum(CITATION_ROLES).default('reports').meta({
+    description: 'reports: the source carries the statement (the default); confirms: it independently confirms it; disputes: it contradicts it',
+  }),
+  at: text('Where in the source: a paragraph, page or section, such as "para. 54"').optional(),
 });
 
 export const claimSchema = z.strictObject({
@@ -65,10 +79,27 @@ export const claimSchema = z.strictObject({
     .default('sourced')
     .meta({ description: 'inferred: the text draws a conclusion that its sources do not state' }),
   actor: text('Who makes the statement').optional(),
+  speaker: z.enum(SPEAKER_TYPES).optional().meta({
+    description: 'Whose statement it is; default: government for a stated reform; otherwise the sources speak for themselves',
+  }),
   text: text('The claim, one or more sentences'),
-  sources: z.array(z.string()).default([]).meta({ description: 'Ids of the sources this claim rests on' }),
+  sources: z
+    .array(z.union([z.string(), citationSchema], { error: 'write a source id, or { source: <id>, role: reports | confirms | disputes, at: <place> }' }))
+    .default([])
+    .meta({ description: 'The sources this claim rests on: a source id (it reports the statement), or { source, role, at }' }),
+  responds_to: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'Ids of the claims this one answers: an observed gap that contradicts or qualifies a stated reform' }),
+  bears_on: z.array(z.string()).optional().meta({ description: 'Ids of the recommendations this claim bears on' }),
   tags: z.array(z.string().min(1)).optional(),
   restricted: restricted('claim'),
+});
+
+export const assessmentSchema = z.strictObject({
+  status: z.enum(STATUSES).meta({ description: 'fully-implemented, partially-implemented, not-implemented or no-information' }),
+  claims: z.array(z.string()).default([]).meta({ description: 'Ids of the claims this assessment rests on; its evidence label is derived from theirs' }),
+  note: text('A short note on the assessment').optional(),
 });
 
 export const recommendationSchema = z.strictObject({
@@ -85,6 +116,7 @@ export const recommendationSchema = z.strictObject({
   affected_persons: z.array(z.string().min(1)).optional().meta({ description: 'Groups of persons the recommendation concerns, as the Universal Human Rights Index lists them' }),
   sdgs: z.array(z.string().min(1)).optional().meta({ description: 'Sustainable Development Goals the Universal Human Rights Index links it to' }),
   position: text('The position as the export words it, when it says more than the response (UHRI\'s "Supported/Noted")').optional(),
+  assessment: assessmentSchema.optional().meta({ description: 'What became of it: implementation status, the claims behind it, a note' }),
 });
 
 export const reviewSchema = z
@@ -110,9 +142,13 @@ export const reviewSchema = z
 
 export type Review = z.output<typeof reviewSchema>;
 export type Claim = Review['claims'][number];
+export type Citation = z.output<typeof citationSchema>;
+export type CitationRole = (typeof CITATION_ROLES)[number];
+export type Speaker = (typeof SPEAKER_TYPES)[number];
 export type Source = Review['sources'][number];
 export type Theme = Review['themes'][number];
 export type Recommendation = Review['recommendations'][number];
+export type Assessment = z.output<typeof assessmentSchema>;
+export type Status = (typeof STATUSES)[number];
 export type RecommendationResponse = (typeof RESPONSES)[number];
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
-export type SourceType = (typeof SOURCE_TYPES)[number];

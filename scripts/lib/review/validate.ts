@@ -1,11 +1,10 @@
-import { createMessage, hasErrors, type Message, type Position } from '../diagnostics/message.js';
+import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
+import { checkDataFile, type DataFormat } from '../source/data-file.js';
 import { hazardMessages } from '../source/hazards.js';
 import { sizeMessages } from '../source/limits.js';
-import { parseData } from '../source/parse.js';
+import { locate, type SourceFile } from '../source/positions.js';
 import { referenceMessages } from './references.js';
 import { reviewSchema, type Review } from './schema.js';
-import { schemaMessages } from '../source/schema-messages.js';
-import { locate, type SourceFile } from '../source/positions.js';
 import { findState, foldName } from './states.js';
 
 export interface CheckedReview {
@@ -23,27 +22,21 @@ export interface CheckedReview {
   sessionPosition?: Position;
 }
 
+const REVIEW: DataFormat<Review> = {
+  document: 'review',
+  whole: 'the review',
+  schema: reviewSchema,
+  before: sizeMessages,
+  checks: (data, source) => [...referenceMessages(data, source), ...hazardMessages(data, source)],
+};
+
 /** Parses and validates one review file. `review` is set only when the file has no errors. */
 export function checkReviewFile(path: string, bytes: Uint8Array, size = bytes.length): CheckedReview {
-  const parsed = parseData(path, bytes, size);
-  if (!parsed.source || parsed.data === undefined) return { path, messages: parsed.messages };
-  const { source, data } = parsed;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const reason = 'the file must hold one mapping with the review fields (id, title, state, …); see data/review.schema.json';
-    return { path, source, messages: [createMessage(path, locate(source, []), 'wrong-type', reason)] };
-  }
-  const id = typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
-  const idPosition = id === undefined ? undefined : locate(source, ['id']);
-  const tooLarge = sizeMessages(data, source);
-  if (tooLarge.length > 0) return { path, id, idPosition, source, messages: tooLarge };
-  const result = reviewSchema.safeParse(data);
-  const messages = [
-    ...(result.success ? [] : schemaMessages(result.error.issues, data, source)),
-    ...referenceMessages(data, source),
-    ...hazardMessages(data, source),
-  ];
-  const review = result.success && !hasErrors(messages) ? result.data : undefined;
-  return { path, id, idPosition, source, messages, review, ...(review ? { reviewOf: reviewOf(review), sessionPosition: locate(source, ['session'], 'key') } : {}) };
+  const { source, data, value, messages } = checkDataFile({ path, bytes, size }, REVIEW);
+  const id = typeof data?.id === 'string' ? data.id : undefined;
+  const idPosition = source && id !== undefined ? locate(source, ['id']) : undefined;
+  const where = value && source ? { reviewOf: reviewOf(value), sessionPosition: locate(source, ['session'], 'key') } : {};
+  return { path, id, idPosition, source, messages, review: value, ...where };
 }
 
 /** A review's state (its ISO code, else the code its name has in the table, else the name folded) and session. */
@@ -63,8 +56,7 @@ export function checkReviewSessions(checked: readonly CheckedReview[]): Message[
       return [];
     }
     const [state, session] = [c.review?.state ?? c.reviewOf.split(' ')[0], c.reviewOf.split(' ').at(-1)];
-    const reason = `this is a second review of ${state} at session ${session}: ${earlier} is one too, so the build makes two briefings of one review; merge them into one file (npm run import -- … --into <file> imports into the one you keep), or delete one`;
-    return [createMessage(c.path, c.sessionPosition ?? c.idPosition ?? { line: 1, column: 1 }, 'duplicate-review', reason)];
+    return [createMessage(c.path, c.sessionPosition ?? c.idPosition ?? START, 'duplicate-review', { state: state!, session: Number(session), earlier })];
   });
 }
 
@@ -79,7 +71,6 @@ export function checkReviewIds(checked: readonly CheckedReview[]): Message[] {
       seen.set(id, c.path);
       return [];
     }
-    const reason = `review id "${id}" is already used by ${earlier}; give each review file its own id`;
-    return [createMessage(c.path, c.idPosition, 'duplicate-review-id', reason)];
+    return [createMessage(c.path, c.idPosition, 'duplicate-review-id', { id, earlier })];
   });
 }

@@ -31,6 +31,11 @@ export function valueAt(data: unknown, path: DataPath): unknown {
   return value;
 }
 
+/** The field that holds a text value, for messages: `"text"` for `claims.3.text`, `"tags"` for `claims.3.tags.0`. */
+export function textField(path: DataPath): string {
+  return `"${String(path.findLast((p) => typeof p === 'string'))}"`;
+}
+
 /** A field's name for messages: `"kind"`, or `"sources" item 2`. */
 export function describeField(path: DataPath): string {
   const last = path.at(-1);
@@ -38,6 +43,21 @@ export function describeField(path: DataPath): string {
   return `"${String(last)}"`;
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  array: 'a list',
+  object: 'a mapping',
+  boolean: 'true or false',
+};
+
+/** A type that the format expects, named as a reader knows it. */
+export function expectedTypeName(type: string): string {
+  return TYPE_NAMES[type] ?? type;
+}
+
+/** The type of a value the file holds, named as a reader knows it. */
 export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';

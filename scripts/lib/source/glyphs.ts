@@ -1,27 +1,18 @@
 import { createMessage, type Message } from '../diagnostics/message.js';
-import { describeOwner, textValues } from './describe.js';
+import { describeOwner, textField, textValues } from './describe.js';
 import { hazardOf } from './hazards.js';
-import { locate, type DataPath, type SourceFile } from './positions.js';
+import { locate, type SourceFile } from './positions.js';
 
 /** The four faces of the briefing's font. */
 export type Face = 'normal' | 'bold' | 'italics' | 'bolditalics';
-export const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
+const FACE_NAMES: Record<Face, string> = { normal: 'regular', bold: 'bold', italics: 'italic', bolditalics: 'bold italic' };
 
 /** The faces of the briefing's font that cannot draw a code point; none when every face can. */
 export type GlyphCoverage = (codePoint: number) => readonly Face[];
 
 const FACES = Object.keys(FACE_NAMES).length;
 
-function lacking(faces: readonly Face[]): string {
-  if (faces.length === FACES) return 'which no bundled font can draw, so the PDF would lose it';
-  const names = faces.map((f) => FACE_NAMES[f]);
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `which the bundled font's ${list} face${faces.length === 1 ? '' : 's'} cannot draw, so the PDF would lose it wherever it is set in ${faces.length === 1 ? 'that face' : 'them'}`;
-}
-
 const LAYOUT = new Set([0x09, 0x0a, 0x0d, 0x20]);
-
-const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 const PRINTABLE_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 const asciiCoverage = new WeakMap<GlyphCoverage, boolean>();
@@ -52,10 +43,9 @@ export function glyphMessages(data: unknown, file: SourceFile, covers: GlyphCove
       const faces = LAYOUT.has(cp) || hazardOf(cp) ? [] : covers(cp);
       if (faces.length > 0) missing.set(cp, [char, faces]);
     }
-    for (const [cp, [char, faces]] of missing) {
-      const field = String(path.findLast((p) => typeof p === 'string'));
-      const reason = `${describeOwner(data, path, root)}: "${field}" holds "${char}" (${codePoint(cp)}), ${lacking(faces)}; replace the character or add a font that has it`;
-      messages.push(createMessage(file.path, locate(file, path), 'missing-glyph', reason));
+    for (const [char, faces] of missing.values()) {
+      const params = { owner: describeOwner(data, path, root), field: textField(path), char, faces: faces.map((f) => FACE_NAMES[f]), allFaces: faces.length === FACES };
+      messages.push(createMessage(file.path, locate(file, path), 'missing-glyph', params));
     }
   }
   return messages;

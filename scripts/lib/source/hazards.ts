@@ -1,7 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import { createMessage, type Message, type Position } from '../diagnostics/message.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { describeOwner, textValues } from './describe.js';
+import { describeOwner, textField, textValues } from './describe.js';
 import { locate, positionAt, type DataPath, type SourceFile } from './positions.js';
 
 type HazardRule = Extract<RuleId, 'control-character' | 'lone-surrogate' | 'bidi-control' | 'invisible-character'>;
@@ -31,15 +31,6 @@ export function* hazardsIn(text: string): Generator<{ cp: number; rule: HazardRu
   }
 }
 
-const ADVICE: Record<HazardRule, string> = {
-  'control-character': 'remove it; it is usually left over from a copy and paste',
-  'lone-surrogate': 'it is half of an emoji or other character that was cut in two; restore or remove it',
-  'bidi-control': 'it can make the text display in another order than it is stored; remove it',
-  'invisible-character': 'it is invisible in every output; remove it, or keep it deliberately and ignore this warning',
-};
-
-const describeChar = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${NAMES[cp] ? ` ${NAMES[cp]}` : ''}`;
-
 /** Where `char` first stands in the scalar at `path`, when the file holds it literally; else the value itself. */
 function positionOf(file: SourceFile, path: DataPath, char: string): Position {
   const node = file.doc.getIn(path, true) as Node | undefined;
@@ -55,17 +46,14 @@ function positionOf(file: SourceFile, path: DataPath, char: string): Position {
 export function hazardMessages(data: unknown, file: SourceFile): Message[] {
   const messages: Message[] = [];
   for (const [path, text] of textValues(data)) {
-    if (text !== '' && text.trim() === '') {
-      const field = String(path.findLast((p) => typeof p === 'string'));
-      messages.push(createMessage(file.path, locate(file, path), 'invalid-value', `${describeOwner(data, path)}: "${field}" holds only white space; write a value`));
-    }
+    const where = () => ({ owner: describeOwner(data, path), field: textField(path) });
+    if (text !== '' && text.trim() === '') messages.push(createMessage(file.path, locate(file, path), 'invalid-value', { kind: 'blank', ...where() }));
     const seen = new Set<number>();
     for (const { cp, rule, index } of hazardsIn(text)) {
       if (seen.has(cp)) continue;
       seen.add(cp);
-      const field = String(path.findLast((p) => typeof p === 'string'));
-      const reason = `${describeOwner(data, path)}: "${field}" holds ${describeChar(cp)} at character ${index}; ${ADVICE[rule]}`;
-      messages.push(createMessage(file.path, positionOf(file, path, String.fromCodePoint(cp)), rule, reason));
+      const params = { ...where(), codePoint: cp, name: NAMES[cp], index };
+      messages.push(createMessage(file.path, positionOf(file, path, String.fromCodePoint(cp)), rule, params));
     }
   }
   return messages;

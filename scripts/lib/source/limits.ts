@@ -1,6 +1,6 @@
 import { isCollection, isPair, visit, type Alias, type Document, type Node } from 'yaml';
-import { createMessage, type Message, type Position } from '../diagnostics/message.js';
-import { describeOwner, textValues } from './describe.js';
+import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
+import { describeOwner, textField, textValues } from './describe.js';
 import { locate, positionAt, type SourceFile } from './positions.js';
 
 /**
@@ -24,19 +24,12 @@ export const LIMITS = {
 
 const LISTS = ['themes', 'sources', 'claims', 'recommendations'] as const;
 
-export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(n / 1024)} KiB`);
-const count = (n: number) => n.toLocaleString('en-GB');
-
 export function fileSizeMessage(path: string, size: number): Message | undefined {
   if (size <= LIMITS.fileBytes) return undefined;
-  const reason = `the file is ${formatBytes(size)}, more than the limit of ${formatBytes(LIMITS.fileBytes)} for one review; split it into several reviews or shorten it`;
-  return createMessage(path, { line: 1, column: 1 }, 'too-large', reason);
+  return createMessage(path, START, 'too-large', { kind: 'file', size, limit: LIMITS.fileBytes });
 }
 
-const TOO_DEEP = `the data nests more than ${LIMITS.depth} levels deep, beyond the limit; a review needs 4, so flatten it`;
-
-/** Said when the parser itself runs out of stack, before the nesting can be located. */
-export const TOO_DEEP_TO_PARSE = `the data nests too deeply to parse (the limit is ${LIMITS.depth} levels); flatten it`;
+const tooDeep = (path: string, at: Position) => createMessage(path, at, 'unsafe-yaml', { kind: 'depth', limit: LIMITS.depth });
 
 /** The first node nested deeper than the limit, found without recursion so that depth itself cannot overflow the stack. */
 export function depthMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
@@ -45,8 +38,7 @@ export function depthMessage(path: string, doc: Document.Parsed, source: Pick<So
     const [node, depth] = stack.pop()!;
     if (!isCollection(node)) continue;
     if (depth > LIMITS.depth) {
-      const at: Position = positionAt(source.lineCounter, (node as Node).range?.[0] ?? 0);
-      return createMessage(path, at, 'unsafe-yaml', TOO_DEEP);
+      return tooDeep(path, positionAt(source.lineCounter, (node as Node).range?.[0] ?? 0));
     }
     for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
   }
@@ -60,17 +52,15 @@ export function sizeMessages(data: unknown, file: SourceFile): Message[] {
   for (const list of LISTS) {
     const items = Object.hasOwn(record, list) ? record[list] : undefined;
     if (Array.isArray(items) && items.length > LIMITS.listItems) {
-      const reason = `"${list}" has ${count(items.length)} items, more than the limit of ${count(LIMITS.listItems)}; split the review into several files`;
-      messages.push(createMessage(file.path, locate(file, [list], 'key'), 'too-large', reason));
+      messages.push(createMessage(file.path, locate(file, [list], 'key'), 'too-large', { kind: 'list', list, items: items.length, limit: LIMITS.listItems }));
     }
   }
   if (messages.length > 0) return messages;
   messages.push(...itemRefMessages(record, file));
   for (const [path, text] of textValues(data)) {
     if (text.length <= LIMITS.textLength) continue;
-    const field = String(path.findLast((p) => typeof p === 'string'));
-    const reason = `${describeOwner(data, path)}: "${field}" has ${count(text.length)} characters, more than the limit of ${count(LIMITS.textLength)}; shorten it or split it`;
-    messages.push(createMessage(file.path, locate(file, path), 'too-large', reason));
+    const params = { kind: 'text', owner: describeOwner(data, path), field: textField(path), length: text.length, limit: LIMITS.textLength } as const;
+    messages.push(createMessage(file.path, locate(file, path), 'too-large', params));
   }
   return messages;
 }
@@ -88,8 +78,8 @@ function itemRefMessages(record: Record<string, unknown>, file: SourceFile): Mes
       for (const key of keys) {
         const value = Object.hasOwn(item, key) ? (item as Record<string, unknown>)[key] : undefined;
         if (!Array.isArray(value) || value.length <= LIMITS.itemRefs) continue;
-        const reason = `${describeOwner(record, [list, i])}: "${key}" has ${count(value.length)} items, more than the limit of ${LIMITS.itemRefs}; keep the ones that matter`;
-        messages.push(createMessage(file.path, locate(file, [list, i, key], 'key'), 'too-large', reason));
+        const params = { kind: 'item-list', owner: describeOwner(record, [list, i]), field: `"${key}"`, items: value.length, limit: LIMITS.itemRefs } as const;
+        messages.push(createMessage(file.path, locate(file, [list, i, key], 'key'), 'too-large', params));
       }
     });
   }
@@ -108,18 +98,23 @@ function firstAlias(doc: Document.Parsed, test: (alias: Alias, ancestors: readon
   return found;
 }
 
+/** An alias that names no anchor before it cannot be resolved. Run after depthMessage: the visit recurses. */
+export function unresolvedAliasMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
+  const alias = firstAlias(doc, (a) => a.resolve(doc) === undefined);
+  if (!alias) return undefined;
+  return createMessage(path, positionAt(source.lineCounter, alias.range?.[0] ?? 0), 'yaml-syntax', { kind: 'unresolved-alias', alias: alias.source });
+}
+
 /** An alias inside the node it names would expand for ever. Run after depthMessage: the visit recurses. */
 export function circularAliasMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message | undefined {
   const alias = firstAlias(doc, (a, ancestors) => ancestors.includes(a.resolve(doc)));
   if (!alias) return undefined;
-  const reason = `the alias *${alias.source} stands inside the node it names, so it would expand for ever; write the value out`;
-  return createMessage(path, positionAt(source.lineCounter, alias.range?.[0] ?? 0), 'unsafe-yaml', reason);
+  return createMessage(path, positionAt(source.lineCounter, alias.range?.[0] ?? 0), 'unsafe-yaml', { kind: 'circular-alias', alias: alias.source });
 }
 
 export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pick<SourceFile, 'lineCounter'>): Message {
   const alias = firstAlias(doc, () => true);
-  const reason = `aliases expand beyond the limit of ${LIMITS.aliasCount} nodes, which looks like an alias bomb; write the values out or use fewer aliases`;
-  return createMessage(path, positionAt(source.lineCounter, alias?.range?.[0] ?? 0), 'unsafe-yaml', reason);
+  return createMessage(path, positionAt(source.lineCounter, alias?.range?.[0] ?? 0), 'unsafe-yaml', { kind: 'alias-bomb', limit: LIMITS.aliasCount });
 }
 
 /**
@@ -132,10 +127,6 @@ export function flowDepthMessage(path: string, text: string): Message | undefine
   let quote: string | undefined;
   /** commas seen at each open flow collection: a list of two million one-letter tags is refused before it is parsed */
   const commas: number[] = [];
-  const at = (i: number) => {
-    const line = text.slice(0, i).split('\n');
-    return { line: line.length, column: line.at(-1)!.length + 1 };
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
@@ -147,15 +138,14 @@ export function flowDepthMessage(path: string, text: string): Message | undefine
       const end = text.indexOf('\n', i);
       i = end === -1 ? text.length : end;
     } else if (c === '[' || c === '{') {
-      if (++depth > LIMITS.depth) return createMessage(path, at(i), 'unsafe-yaml', TOO_DEEP);
+      if (++depth > LIMITS.depth) return tooDeep(path, positionAt(text, i));
       commas.push(i);
       commas.push(0);
     } else if (c === ']' || c === '}') {
       depth = Math.max(0, depth - 1);
       commas.splice(-2, 2);
     } else if (c === ',' && commas.length > 0 && ++commas[commas.length - 1]! >= LIMITS.listItems) {
-      const reason = `this list ([…]) holds more than ${count(LIMITS.listItems)} items, beyond every limit of a review (${count(LIMITS.listItems)} themes, sources or claims; ${LIMITS.itemRefs} tags, issues or sources of one item); shorten it`;
-      return createMessage(path, at(commas[commas.length - 2]!), 'too-large', reason);
+      return createMessage(path, positionAt(text, commas[commas.length - 2]!), 'too-large', { kind: 'flow-list', limit: LIMITS.listItems, itemLimit: LIMITS.itemRefs });
     }
   }
   return undefined;

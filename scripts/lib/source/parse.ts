@@ -1,17 +1,17 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { DataParseError } from '../diagnostics/errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
-import type { RuleId } from '../diagnostics/rules.js';
-import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, TOO_DEEP_TO_PARSE } from './limits.js';
+import type { DocumentKind } from '../diagnostics/rules.js';
+import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, unresolvedAliasMessage } from './limits.js';
 import { positionAt, type SourceFile } from './positions.js';
 
-export interface ParsedData {
+interface ParsedData {
   source?: SourceFile;
   data?: unknown;
   messages: Message[];
 }
 
-const yamlCodes: Partial<Record<string, RuleId>> = {
+const YAML_CODES: Partial<Record<string, 'duplicate-key' | 'yaml-syntax' | 'unsafe-yaml'>> = {
   DUPLICATE_KEY: 'duplicate-key',
   MULTIPLE_DOCS: 'yaml-syntax',
   TAG_RESOLVE_FAILED: 'unsafe-yaml',
@@ -25,11 +25,7 @@ export function decodeUtf8(path: string, bytes: Uint8Array): { text?: string; me
   } catch {
     const valid = validUtf8Prefix(bytes);
     const text = new TextDecoder('utf-8').decode(bytes.subarray(0, valid));
-    const lineCounter = new LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    const reason = `byte 0x${bytes[valid]?.toString(16).padStart(2, '0')} is not valid UTF-8; save the file as UTF-8`;
-    return { messages: [createMessage(path, positionAt(lineCounter, text.length), 'encoding', reason)] };
+    return { messages: [createMessage(path, positionAt(text, text.length), 'encoding', { kind: 'utf-8', byte: bytes[valid]! })] };
   }
 }
 
@@ -50,17 +46,21 @@ function validUtf8Prefix(bytes: Uint8Array): number {
   return lo;
 }
 
-/** Parses a review file's bytes (YAML or JSON by extension) into data plus positioned messages. `size` is the file's
- * full size when `bytes` holds only its first part. */
-export function parseData(path: string, bytes: Uint8Array, size = bytes.length): ParsedData {
+interface ParseOptions {
+  /** the file's full size, when `bytes` holds only its first part */
+  size?: number;
+  /** what the file holds, for the advice on an empty file */
+  document?: DocumentKind;
+}
+
+/** Parses a data file's bytes (YAML, or JSON by extension) into data plus positioned messages. */
+export function parseData(path: string, bytes: Uint8Array, { size = bytes.length, document = 'review' }: ParseOptions = {}): ParsedData {
   const tooLarge = fileSizeMessage(path, size);
   if (tooLarge) return { messages: [tooLarge] };
   const decoded = decodeUtf8(path, bytes);
   if (decoded.text === undefined) return { messages: decoded.messages };
   const text = decoded.text.replace(/^\uFEFF/, '');
-  if (text.trim() === '') {
-    return { messages: [createMessage(path, START, 'empty-file', 'the file is empty; write a review in it or delete it')] };
-  }
+  if (text.trim() === '') return { messages: [createMessage(path, START, 'empty-file', { document })] };
   const jsonMessage = /\.json$/i.test(path) ? checkJson(path, text) : undefined;
   if (jsonMessage) return { messages: [jsonMessage] };
   const tooDeep = flowDepthMessage(path, text);
@@ -69,23 +69,22 @@ export function parseData(path: string, bytes: Uint8Array, size = bytes.length):
     return parseYaml(path, text);
   } catch (cause) {
     if (!(cause instanceof RangeError)) throw new DataParseError(`could not parse ${path}`, { cause });
-    return { messages: [createMessage(path, START, 'unsafe-yaml', TOO_DEEP_TO_PARSE)] };
+    return { messages: [tooDeepToParse(path, START)] };
   }
 }
 
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
+const tooDeepToParse = (path: string, at: Position) => createMessage(path, at, 'unsafe-yaml', { kind: 'depth-unparsed', limit: LIMITS.depth });
+
 function parseYaml(path: string, text: string): ParsedData {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const source: SourceFile = { path, text, doc, lineCounter };
-  const problems = [...doc.errors, ...doc.warnings].map((e) => {
-    const rule = STACK_OVERFLOW.test(e.message) ? 'unsafe-yaml' : (yamlCodes[e.code] ?? 'yaml-syntax');
-    return createMessage(path, positionAt(lineCounter, e.pos[0]), rule, yamlReason(rule, e.message));
-  });
+  const problems = [...doc.errors, ...doc.warnings].map((e) => yamlMessage(path, positionAt(lineCounter, e.pos[0]), e));
   if (problems.length > 0) return { source, messages: problems };
-  const unsafe = depthMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
-  if (unsafe) return { source, messages: [unsafe] };
+  const problem = depthMessage(path, doc, source) ?? unresolvedAliasMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
+  if (problem) return { source, messages: [problem] };
   try {
     return { source, data: doc.toJS({ maxAliasCount: LIMITS.aliasCount }), messages: [] };
   } catch {
@@ -93,16 +92,17 @@ function parseYaml(path: string, text: string): ParsedData {
   }
 }
 
-function yamlReason(rule: RuleId, detail: string): string {
-  const first = detail.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
-  if (rule === 'duplicate-key') return 'this key appears twice in the same mapping; keep one of them';
-  if (/multiple documents/.test(first)) return 'a second YAML document starts here (after ---); keep one review per file';
-  if (STACK_OVERFLOW.test(detail)) return TOO_DEEP_TO_PARSE;
+function yamlMessage(path: string, at: Position, error: YAMLError): Message {
+  if (STACK_OVERFLOW.test(error.message)) return tooDeepToParse(path, at);
+  const rule = YAML_CODES[error.code] ?? 'yaml-syntax';
+  if (rule === 'duplicate-key') return createMessage(path, at, 'duplicate-key');
+  const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
   if (rule === 'unsafe-yaml') {
     const tag = /tag: (\S+)/.exec(first)?.[1]?.replace('tag:yaml.org,2002:', '!!') ?? 'this tag';
-    return `the tag ${tag} is not allowed: review data holds plain values only; remove the tag`;
+    return createMessage(path, at, 'unsafe-yaml', { kind: 'tag', tag });
   }
-  return `YAML cannot be parsed: ${first}; fix the syntax here`;
+  if (/multiple documents/.test(first)) return createMessage(path, at, 'yaml-syntax', { kind: 'second-document' });
+  return createMessage(path, at, 'yaml-syntax', { kind: 'syntax', detail: first });
 }
 
 function checkJson(path: string, text: string): Message | undefined {
@@ -111,14 +111,8 @@ function checkJson(path: string, text: string): Message | undefined {
     return undefined;
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    const reason = `JSON cannot be parsed: ${detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}; fix the syntax here (JSON allows no trailing commas or comments)`;
-    return createMessage(path, jsonPosition(text, detail), 'json-syntax', reason);
+    const at = /at position (\d+)/.exec(detail);
+    const position = positionAt(text, at ? Number(at[1]) : text.length);
+    return createMessage(path, position, 'json-syntax', { detail: detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') });
   }
-}
-
-function jsonPosition(text: string, detail: string): Position {
-  const at = /at position (\d+)/.exec(detail);
-  const offset = at ? Number(at[1]) : text.length;
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }

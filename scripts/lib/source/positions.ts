@@ -58,8 +58,13 @@ export function locateKey(file: SourceFile, path: DataPath, key: string): Positi
   return locate(file, [...path, key], 'key');
 }
 
-export function positionAt(lineCounter: LineCounter, offset: number): Position {
-  const { line, col } = lineCounter.linePos(offset);
+/** The line and column of an offset: from the parser's line counter, or counted in a text the parser never saw. */
+export function positionAt(lines: LineCounter | string, offset: number): Position {
+  if (typeof lines === 'string') {
+    const before = lines.slice(0, offset);
+    return { line: before.split('\n').length, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+  }
+  const { line, col } = lines.linePos(offset);
   return { line, column: col };
 }
 

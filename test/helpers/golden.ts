@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderReview } from '../../scripts/lib/build/pipeline.js';
+import { renderContext, ROOT, validReview } from './project.js';
+
+/** test/golden/<id>/: the text outputs of a review, byte for byte, as reviewed. */
+export const GOLDEN = join(ROOT, 'test/golden');
+/** The text outputs a golden holds. */
+export const GOLDEN_FILES = ['claims.csv', 'recommendations.csv', 'summary.txt'] as const;
+
+export async function goldenNames(): Promise<string[]> {
+  return (await readdir(GOLDEN, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** A golden's review: the sample in data/reviews/, or a test sample in test/samples/. */
+export function goldenReviewFile(id: string): string {
+  const path = [join(ROOT, 'data/reviews', `${id}.yaml`), join(ROOT, 'test/samples', `${id}.yaml`)].find((p) => existsSync(p));
+  if (!path) throw new Error(`test/golden/${id}/ has no review: add data/reviews/${id}.yaml or test/samples/${id}.yaml`);
+  return path;
+}
+
+/** The text outputs of a golden's review as the pipeline renders them now (its restricted edition). */
+export async function goldenOutputs(id: string): Promise<Record<(typeof GOLDEN_FILES)[number], string>> {
+  const outputs = await renderReview(await validReview(goldenReviewFile(id)), await renderContext());
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return Object.fromEntries(GOLDEN_FILES.map((f) => [f, decode(outputs[f])])) as Record<(typeof GOLDEN_FILES)[number], string>;
+}
