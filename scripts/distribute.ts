@@ -32,12 +32,16 @@ async function readManifest(out: string): Promise<Manifest> {
   return manifest;
 }
 
-/** Reads an edition's PDF and summary, and checks the PDF against the manifest before anyone receives it. */
+/**
+ * Reads an edition's PDF and summary, and checks both against the manifest before anyone receives them: the
+ * body and the attachment of a message come from the same build, or the message is not sent.
+ */
 async function loadBriefing(out: string, delivery: Delivery): Promise<Loaded | string> {
   const { briefing } = delivery;
   const [pdf, summary] = await Promise.all([readIfExists(join(out, briefing.pdf)), readIfExists(join(out, briefing.summary))]);
   if (!pdf || !summary) return `${briefing.pdf} or ${briefing.summary} is missing; run npm run build`;
   if (sha256Hex(pdf) !== briefing.sha256) return `${briefing.pdf} does not match ${MANIFEST_FILE}; run npm run build again`;
+  if (sha256Hex(summary) !== briefing.summarySha256) return `${briefing.summary} does not match ${MANIFEST_FILE}; run npm run build again`;
   return { pdf, summary: new TextDecoder().decode(summary) };
 }
 

@@ -1,5 +1,6 @@
 /** A worker thread of a parallel build (see scripts/lib/build/pool.ts): checks review files and renders reviews, one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorData } from './lib/diagnostics/errors.js';
 import { checkFile } from './lib/build/pipeline.js';
 import { fontCoverage } from './lib/pdfmake/fonts.js';
 import { createPrinter } from './lib/pdfmake/printer.js';
@@ -24,6 +25,6 @@ async function reply(job: PoolJob): Promise<PoolReply> {
 parentPort!.on('message', (job: PoolJob) => {
   reply(job).then(
     (answer) => parentPort!.postMessage(answer),
-    (error: unknown) => parentPort!.postMessage({ kind: 'failed', index: job.index, message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } satisfies PoolReply),
+    (error: unknown) => parentPort!.postMessage({ kind: 'failed', index: job.index, error: toErrorData(error) } satisfies PoolReply),
   );
 });

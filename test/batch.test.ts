@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../scripts/lib/build/shard.js';
 import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 
-/** Every file under `dir` (relative path → bytes), the stamps included; not the checks cache, which only saves work. */
+/** Every file under `dir` (relative path → bytes), hidden ones included; not the checks cache, which only saves work. */
 async function tree(dir: string): Promise<Map<string, Buffer>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && !e.parentPath.endsWith('.cache')).map((e) => join(e.parentPath, e.name));
@@ -39,9 +41,10 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     full = await tree(join(dir, 'parallel'));
   });
 
-  it('--jobs 3 renders in worker threads and prints the reviews in data order, without progress when not on a terminal', () => {
+  it('--jobs 3 renders in worker threads (and says how many reviews they rendered) and prints the reviews in data order, without progress when not on a terminal', () => {
     expect(parallel.code).toBe(0);
     expect(printedIds(parallel)).toEqual(IDS);
+    expect(parallel.stdout.split('\n')).toContain(`${IDS.length} reviews rendered in worker threads (--jobs 3)`);
     expect(parallel.stdout).not.toContain('\r');
     expect(parallel.stdout).not.toContain('rendering');
   });
@@ -50,6 +53,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const serial = await runBuild(['--data', data, '--out', join(dir, 'serial'), '--jobs', '1']);
     expect(serial.code).toBe(0);
     expect(printedIds(serial)).toEqual(IDS);
+    expect(serial.stdout).not.toContain('worker threads');
     expectSameTree(await tree(join(dir, 'serial')), full);
   });
 
@@ -100,7 +104,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     expect(changed.stdout).toContain(`1 rebuilt, ${IDS.length - 1} unchanged`);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { reviews: { id: string; title: string }[]; artefacts: unknown[] };
     expect(manifest.reviews.find((r) => r.id === 'cc-upr48')?.title).toContain('again');
-    expect(manifest.artefacts).toHaveLength(full.size - IDS.length - 2);
+    expect(manifest.artefacts).toHaveLength(full.size - 2);
 
     const forced = await runBuild(['--data', data, '--out', out, '--force']);
     expect(forced.stdout).not.toContain('unchanged');
@@ -128,6 +132,57 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const reused = await runBuild(['--data', own, '--out', out]);
     expect(reused.code).toBe(1);
     expect(reused.stderr).toMatch(/^\S*zz\.yaml:\d+:\d+ {2}error {2}review id "aa-upr48" is already used by \S*aa\.yaml; .* {2}duplicate-review-id$/m);
+  });
+
+  it('a build with --strict after one without, into the same out/, does not take the warnings from the cache: they are errors, and the review is not built', async () => {
+    const own = join(await tempDir('upr-strict-'), 'data');
+    await mkdir(own);
+    const sample = await readFile(SAMPLE, 'utf8');
+    await writeFile(join(own, 'aa.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48').replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
+    const out = join(own, '..', 'out');
+    const lenient = await runBuild(['--data', own, '--out', out]);
+    expect(lenient.code, lenient.stderr).toBe(0);
+    expect(lenient.stderr).toMatch(/ {2}warning {2}.* {2}unused-source$/m);
+    const strict = await runBuild(['--data', own, '--out', out, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('✗ aa-upr48  not built: 1 error, 0 warnings');
+    expect(strict.stderr).toMatch(/ {2}error {2}.* {2}unused-source$/m);
+    const again = await runBuild(['--data', own, '--out', out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('✓ aa-upr48  unchanged, not rebuilt');
+  });
+
+  it('an output that cannot be written fails --jobs 3 as it fails --jobs 1: exit 2 and the same message, from the worker that met it', async () => {
+    const runs = await Promise.all(['1', '3'].map(async (jobs) => {
+      const out = join(await tempDir('upr-blocked-'), 'out');
+      await mkdir(out);
+      await writeFile(join(out, 'aa-upr48'), 'a file where the review folder goes\n');
+      const result = await runBuild(['--data', data, '--out', out, '--jobs', jobs]);
+      return { code: result.code, stderr: result.stderr.replaceAll(relative(ROOT, out), '<out>') };
+    }));
+    expect(runs[0]).toEqual({ code: 2, stderr: 'cannot write to <out>/aa-upr48 (EEXIST): a file stands where a folder should be; move the file or choose another --out. Earlier outputs are unchanged\n' });
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('--merge-manifests refuses a shard whose manifest names a review id or a path that leaves --out, with its position, and writes nothing', async () => {
+    const shard = join(await tempDir('upr-evil-'), 'shard');
+    await promisify(execFile)('cp', ['-r', join(dir, 'parallel'), shard]);
+    const text = await readFile(join(shard, 'manifest.json'), 'utf8');
+    const evil = text.replace('"id": "aa-upr48"', '"id": "../x"').replace('"path": "bb-upr48/briefing.pdf"', '"path": "bb-upr48/../../x/briefing.pdf"');
+    await writeFile(join(shard, 'manifest.json'), evil);
+    const at = (needle: string) => {
+      const before = evil.slice(0, evil.indexOf(needle)).split('\n');
+      return `${before.length}:${before.at(-1)!.length + 1}`;
+    };
+    const merged = join(shard, '..', 'merged');
+    const result = await runBuild(['--merge-manifests', shard, '--out', merged]);
+    expect(result.code).toBe(1);
+    const file = relative(ROOT, join(shard, 'manifest.json'));
+    expect(result.stderr).toContain(`${file}:${at('"../x"')}  error  review id "../x" is not a slug (lowercase letters, digits and hyphens), so it could name a folder outside the output; rebuild the shard with this version; nothing was merged  invalid-slug`);
+    expect(result.stderr).toContain(`${file}:${at('"bb-upr48/../../x/briefing.pdf"')}  error  path "bb-upr48/../../x/briefing.pdf" does not stay inside the folder of review "bb-upr48" (bb-upr48/…); a manifest lists only files under its reviews' folders; nothing was merged  unsafe-path`);
+    expect(result.stdout).toContain('✗ nothing merged: 2 errors, 0 warnings');
+    await expect(stat(merged)).rejects.toThrow();
+    await expect(stat(join(shard, '..', 'x'))).rejects.toThrow();
   });
 
   it('checks files in the workers when there are many, with the same lines and messages as checks in the main thread', async () => {

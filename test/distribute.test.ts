@@ -154,6 +154,16 @@ describe('npm run distribute against an SMTP server on loopback', () => {
     expect(healthy.received.map(deliveryOf).sort()).toEqual(['bob@example.org kz-upr48 public', 'bob@example.org tl-upr48 public']);
   });
 
+  it('never sends a body and a PDF from different builds: a summary that does not match the manifest stops its messages', async () => {
+    const p = await project();
+    await writeFile(join(p.out, 'kz-upr48', 'public', 'summary.txt'), 'a summary from another build\n');
+    const server = await smtp();
+    const result = await distribute(p, server.url);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ kz-upr48 (public) → bob@example.org  kz-upr48/public/summary.txt does not match manifest.json; run npm run build again');
+    expect(server.received.map(deliveryOf).sort()).toEqual(['alice@example.org tl-upr48 restricted', 'bob@example.org tl-upr48 public']);
+  });
+
   it('loses no ledger line and records nothing unsent when the process is killed mid-run', async () => {
     const p = await project();
     let reached: () => void = () => {};

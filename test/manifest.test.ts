@@ -27,12 +27,27 @@ describe('manifest functions', () => {
     expect(merged.reviews).toEqual([{ id: 'a', title: 'A2' }, { id: 'b', title: 'B' }]);
   });
 
+  it('at commit, keeps what another build committed meanwhile, and never lists a file that holds other bytes', () => {
+    const onDisk = createManifest([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }, { id: 'c', title: 'C' }], [entry('a', 'x.pdf'), entry('b', 'x.pdf'), entry('c', 'x.pdf')]);
+    const built = createManifest([{ id: 'a', title: 'A2' }, { id: 'c', title: 'C2' }], [entry('a', 'new.pdf'), entry('c', 'new.pdf')]);
+    // another build switched c/ after this one: its new.pdf does not hold what this build wrote
+    const holds = (e: { path: string }) => e.path !== 'c/new.pdf';
+    const merged = mergeManifest(onDisk, built, holds);
+    expect(merged.artefacts.map((a) => a.path)).toEqual(['a/new.pdf', 'b/x.pdf', 'c/x.pdf']);
+    expect(merged.reviews).toEqual([{ id: 'a', title: 'A2' }, { id: 'b', title: 'B' }, { id: 'c', title: 'C' }]);
+    expect(mergeManifest(onDisk, built, (e) => e.path !== 'b/x.pdf').reviews.map((r) => r.id)).toEqual(['a', 'c']);
+  });
+
   it('reads back what it writes and refuses anything else', () => {
     const manifest = createManifest([{ id: 'a', title: 'A' }], [entry('a', 'x.pdf')]);
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
     expect(parseManifest('{"version":2,"reviews":[],"artefacts":[]}')).toBeUndefined();
     expect(parseManifest(JSON.stringify({ ...manifest, artefacts: [{ ...manifest.artefacts[0], sha256: 'x' }] }))).toBeUndefined();
     expect(parseManifest('not json')).toBeUndefined();
+    for (const [review, path] of [['../x', '../x/file'], ['a', 'a/../../x'], ['a', 'b/x.pdf'], ['a', 'a/'], ['a', 'a/public\\..\\x'], ['a', 'a/x\nb/y']]) {
+      expect(parseManifest(JSON.stringify({ ...manifest, artefacts: [{ ...manifest.artefacts[0], review, path }] })), path).toBeUndefined();
+    }
+    expect(parseManifest(JSON.stringify({ ...manifest, reviews: [{ id: '../x', title: 'X' }] }))).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBuildOptions } from '../scripts/lib/cli/options.js';
 import { UsageError } from '../scripts/lib/diagnostics/errors.js';
-import { createManifest, isUpToDate, joinManifests, type ManifestEntry } from '../scripts/lib/build/manifest.js';
+import { createManifest, joinManifests, type ManifestEntry } from '../scripts/lib/build/manifest.js';
 import { inShard, parseShard, shardOf } from '../scripts/lib/build/shard.js';
 
 const entry = (review: string, edition: 'restricted' | 'public', name: string, sha = 'a'.repeat(64), inputs = `in-${edition}`): ManifestEntry => ({
@@ -45,15 +45,8 @@ describe('build options for batches', () => {
   });
 });
 
-describe('incremental and merged manifests', () => {
+describe('merged manifests', () => {
   const both = [entry('kz', 'restricted', 'briefing.pdf'), entry('kz', 'public', 'briefing.pdf')];
-
-  it('a review is up to date only when every edition is listed with the inputs it would be built from now', () => {
-    expect(isUpToDate(both, { restricted: 'in-restricted', public: 'in-public' })).toBe(true);
-    expect(isUpToDate(both, { restricted: 'in-restricted', public: 'changed' })).toBe(false);
-    expect(isUpToDate(both.slice(0, 1), { restricted: 'in-restricted', public: 'in-public' })).toBe(false);
-    expect(isUpToDate(undefined, { restricted: 'in-restricted', public: 'in-public' })).toBe(false);
-  });
 
   it('joins shard manifests into the sorted whole, and reports a path listed with different bytes', () => {
     const one = createManifest([{ id: 'kz', title: 'K' }], both);

@@ -105,6 +105,15 @@ async function run(command: string, args: string[], options: { cwd?: string; env
   }
 }
 
+/** The uid and gid of the user nobody, for tests that need a user whom permissions stop (root passes every check). */
+export function nobodyUser(): { uid: number; gid: number } | undefined {
+  try {
+    return { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a system tool answers `--version`; tests that need it skip with a reason when it does not. */
 export function hasCommand(command: string): boolean {
   try {

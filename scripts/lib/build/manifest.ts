@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isEditionName, type EditionName } from '../edition/edition.js';
+import { SLUG } from '../source/slug.js';
 
 /** One built file, as out/manifest.json lists it. Paths are relative to out/ and use `/`. */
 export interface ManifestEntry {
@@ -51,15 +52,18 @@ export function createManifest(reviews: readonly ManifestReview[], artefacts: re
 }
 
 /**
- * The manifest after a build: what this build wrote, plus the earlier entries of reviews it did not rebuild
- * (their files were left untouched: a refused review, or one outside --only).
+ * The manifest a build commits. `base` is the manifest as it stands now (another build may have committed
+ * since this one started); `built` is what this build wrote; `holds` says whether a file still holds the bytes
+ * an entry lists. A review keeps this build's entries when its files hold them all; otherwise (another build
+ * switched it in the meantime), and for every review this build did not write, the entries of `base` that
+ * hold are kept. So a manifest never lists a file that holds other bytes, and never drops another build's review.
  */
-export function mergeManifest(previous: Manifest | undefined, built: Manifest): Manifest {
-  const rebuilt = new Set(built.reviews.map((r) => r.id));
-  const kept = previous ? previous.artefacts.filter((a) => !rebuilt.has(a.review)) : [];
+export function mergeManifest(base: Manifest | undefined, built: Manifest, holds: (entry: ManifestEntry) => boolean = () => true): Manifest {
+  const landed = new Set([...artefactsByReview(built)].filter(([, entries]) => entries.every(holds)).map(([id]) => id));
+  const kept = (base?.artefacts ?? []).filter((a) => !landed.has(a.review) && holds(a));
   const keptIds = new Set(kept.map((a) => a.review));
-  const keptReviews = previous ? previous.reviews.filter((r) => keptIds.has(r.id)) : [];
-  return createManifest([...keptReviews, ...built.reviews], [...kept, ...built.artefacts]);
+  const reviews = [...(base?.reviews ?? []).filter((r) => keptIds.has(r.id)), ...built.reviews.filter((r) => landed.has(r.id))];
+  return createManifest(reviews, [...kept, ...built.artefacts.filter((a) => landed.has(a.review))]);
 }
 
 /** Deterministic JSON: sorted, no timestamps. */
@@ -80,21 +84,46 @@ function isEntry(value: unknown): value is ManifestEntry {
   );
 }
 
-/** Reads a manifest back; anything that is not one (a hand edit, an older format) gives undefined. */
-export function parseManifest(text: string): Manifest | undefined {
+/** A place in a manifest that must not be trusted, with the rule it breaks: `at` is the data path into its JSON. */
+export type ManifestProblem =
+  | { at: (string | number)[]; ruleId: 'invalid-slug'; value: string }
+  | { at: (string | number)[]; ruleId: 'unsafe-path'; path: string; review: string };
+
+/** A path below out/<review>/: segments that are names, never `..`, `.`, empty, a backslash or a control character. */
+function staysUnder(review: string, path: string): boolean {
+  const rest = path.startsWith(`${review}/`) ? path.slice(review.length + 1).split('/') : [];
+  return rest.length > 0 && rest.every((part) => part !== '' && part !== '.' && part !== '..' && !/[\\\u0000-\u001f\u007f]/.test(part));
+}
+
+/** Ids that are not slugs and paths that leave their review's folder: what would make a merge write outside --out. */
+function problemsOf(data: Pick<Manifest, 'reviews' | 'artefacts'>): ManifestProblem[] {
+  const reviews = data.reviews.flatMap((r, i): ManifestProblem[] => (SLUG.test(r.id) ? [] : [{ at: ['reviews', i, 'id'], ruleId: 'invalid-slug', value: r.id }]));
+  const artefacts = data.artefacts.flatMap((a, i): ManifestProblem[] => {
+    if (!SLUG.test(a.review)) return [{ at: ['artefacts', i, 'review'], ruleId: 'invalid-slug', value: a.review }];
+    if (staysUnder(a.review, a.path)) return [];
+    return [{ at: ['artefacts', i, 'path'], ruleId: 'unsafe-path', path: a.path, review: a.review }];
+  });
+  return [...reviews, ...artefacts];
+}
+
+/** Reads a manifest back: undefined when it is not one (a hand edit, an older format), else its entries and what is unsafe in them. */
+export function readManifest(text: string): { manifest: Manifest; problems: ManifestProblem[] } | undefined {
   try {
     const data = JSON.parse(text) as Partial<Manifest>;
     if (data.version !== 1 || !Array.isArray(data.artefacts) || !Array.isArray(data.reviews)) return undefined;
     if (!data.artefacts.every(isEntry)) return undefined;
     if (!data.reviews.every((r) => typeof r?.id === 'string' && typeof r?.title === 'string')) return undefined;
-    return createManifest(data.reviews, data.artefacts);
+    return { manifest: createManifest(data.reviews, data.artefacts), problems: problemsOf(data as Manifest) };
   } catch {
     return undefined;
   }
 }
 
-/** The file beside a review's outputs (out/<id>/.inputs.sha256) that holds the hash of everything they were made from. */
-export const STAMP_FILE = '.inputs.sha256';
+/** A manifest that can be trusted: every id a slug, every path inside its review's folder; else undefined. */
+export function parseManifest(text: string): Manifest | undefined {
+  const read = readManifest(text);
+  return read && read.problems.length === 0 ? read.manifest : undefined;
+}
 
 /** Each review's artefacts, by review id. */
 export function artefactsByReview(manifest: Manifest | undefined): Map<string, ManifestEntry[]> {
@@ -105,18 +134,6 @@ export function artefactsByReview(manifest: Manifest | undefined): Map<string, M
     else map.set(entry.review, [entry]);
   }
   return map;
-}
-
-/**
- * A review needs no rebuild when the manifest lists artefacts of every edition, each made from exactly the
- * inputs it would be made from now. (Callers pass only entries whose files still hold the listed bytes.)
- */
-export function isUpToDate(entries: readonly ManifestEntry[] | undefined, inputs: Readonly<Record<EditionName, string>>): boolean {
-  const editions = Object.keys(inputs) as EditionName[];
-  return entries !== undefined && editions.every((edition) => {
-    const own = entries.filter((e) => e.edition === edition);
-    return own.length > 0 && own.every((e) => e.inputs === inputs[edition]);
-  });
 }
 
 /**

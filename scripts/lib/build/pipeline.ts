@@ -24,10 +24,12 @@ export interface CheckOptions {
 }
 
 /**
- * Checks one file on its own: parses it, validates it and checks its characters against the font. The parsed
+ * Checks one file on its own: parses it, validates it and checks its characters against the font (a file that
+ * could not be read has only the message that says why). The parsed
  * source is dropped once its messages are made: for a large file it takes many times the memory of the data.
  */
 export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedReview {
+  if (file.refused) return { path: file.path, messages: [file.refused] };
   const { source, ...result } = checkReviewFile(file.path, file.bytes, file.size);
   if (result.review && source && coverage) result.messages.push(...glyphMessages(result.review, source, coverage));
   return result;

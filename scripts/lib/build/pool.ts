@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DataFile } from '../source/data-file.js';
 import type { CheckedReview } from '../review/validate.js';
+import { fromErrorData, type ErrorData } from '../diagnostics/errors.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 
 export type PoolJob = { kind: 'check'; index: number; file: DataFile } | { kind: 'render'; index: number; task: RenderTask };
-export type PoolReply = { kind: 'checked'; index: number; checked: CheckedReview } | { kind: 'rendered'; index: number; result: RenderResult } | { kind: 'failed'; index: number; message: string; stack?: string };
+export type PoolReply = { kind: 'checked'; index: number; checked: CheckedReview } | { kind: 'rendered'; index: number; result: RenderResult } | { kind: 'failed'; index: number; error: ErrorData };
 
 /** What a worker is started with: the render settings, none when the briefing config has errors. */
 export interface PoolData {
@@ -30,12 +31,15 @@ export interface Pool {
   check(files: readonly DataFile[]): Promise<CheckedReview[]>;
   /** Renders the tasks in the order given, calling `done` with each result as it arrives. */
   render(tasks: readonly RenderTask[], done: (result: RenderResult) => void): Promise<void>;
+  /** how many reviews the workers have rendered */
+  rendered(): number;
   close(): Promise<void>;
 }
 
 /** Starts `size` workers running `script` (scripts/render-worker: .mjs in dist/, .ts under tsx). */
 export function startPool(size: number, script: URL, data: PoolData): Pool {
   const workers = Array.from({ length: size }, () => startWorker(script, data));
+  let rendered = 0;
   return {
     async check(files) {
       const checked: CheckedReview[] = [];
@@ -46,35 +50,53 @@ export function startPool(size: number, script: URL, data: PoolData): Pool {
       );
       return checked;
     },
-    render: (tasks, done) => run(workers, tasks.map((task, index) => ({ kind: 'render', index, task })), (reply) => reply.kind === 'rendered' && done(reply.result)),
+    render: (tasks, done) =>
+      run(workers, tasks.map((task, index) => ({ kind: 'render', index, task })), (reply) => {
+        if (reply.kind !== 'rendered') return;
+        rendered++;
+        done(reply.result);
+      }),
+    rendered: () => rendered,
     close: async () => {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }
 
-/** Hands the jobs out to idle workers until none is left. A worker that fails stops the run, and the error is thrown. */
+/** Where a job stands among the build's reviews: its failure is reported before those of later reviews. */
+const orderOf = (job: PoolJob | undefined) => (job === undefined ? Infinity : job.kind === 'render' ? job.task.index : job.index);
+
+/**
+ * Hands the jobs out to idle workers until none is left. After a failure no job is handed out, the jobs under
+ * way finish (so no worker stops halfway through writing a review), and the failure of the earliest review
+ * in data order is thrown, with the class it had in the worker: the same one a build in one thread reports.
+ */
 async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown): Promise<void> {
   const queue = [...jobs];
-  await Promise.all(workers.map((worker) => drain(worker, queue, onReply)));
+  const failures: { job?: PoolJob; error: Error }[] = [];
+  await Promise.all(workers.map((worker) => drain(worker, queue, onReply, (job, error) => {
+    failures.push({ job, error });
+    queue.length = 0;
+  })));
+  const first = failures.sort((a, b) => orderOf(a.job) - orderOf(b.job))[0];
+  if (first) throw first.error;
 }
 
-function drain(worker: Worker, queue: PoolJob[], onReply: (reply: PoolReply) => unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
+function drain(worker: Worker, queue: PoolJob[], onReply: (reply: PoolReply) => unknown, onFailure: (job: PoolJob | undefined, error: Error) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let current: PoolJob | undefined;
     const stop = (error?: Error) => {
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (error) {
-        queue.length = 0;
-        reject(error);
-      } else resolve();
+      if (error) onFailure(current, error);
+      resolve();
     };
     const next = () => {
-      const job = queue.shift();
-      if (job) worker.postMessage(job);
+      current = queue.shift();
+      if (current) worker.postMessage(current);
       else stop();
     };
     const onMessage = (reply: PoolReply) => {
-      if (reply.kind === 'failed') return stop(Object.assign(new Error(reply.message), { stack: reply.stack }));
+      if (reply.kind === 'failed') return stop(fromErrorData(reply.error));
       onReply(reply);
       next();
     };

@@ -1,7 +1,6 @@
 /** Renders one review and writes its files: the work a build does per review, in the main thread or in a worker. */
-import { join } from 'node:path';
 import { TemplateError } from '../diagnostics/errors.js';
-import { manifestEntries, STAMP_FILE, type ManifestEntry } from './manifest.js';
+import { manifestEntries, type ManifestEntry } from './manifest.js';
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
 import type { PdfStyles } from '../pdfmake/document.js';
@@ -10,7 +9,7 @@ import { renderEditions } from './pipeline.js';
 import type { EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
-import { writeFilesAtomically } from '../io/files.js';
+import { publishReview } from '../io/publish.js';
 
 /** What every render needs; plain data, so it can be sent to a worker. */
 export interface RenderSettings {
@@ -25,8 +24,7 @@ export interface RenderSettings {
 export interface RenderTask {
   index: number;
   review: Review;
-  /** the review's inputs hash (written to its stamp file), and each edition's (recorded in the manifest) */
-  stamp: string;
+  /** each edition's inputs hash, recorded in the manifest */
   inputs: Record<EditionName, string>;
   out: string;
 }
@@ -38,14 +36,12 @@ export type RenderResult =
 /** Compiles the templates once and returns the function that renders (with the process's printer) and writes one review. */
 export function createRenderer(settings: RenderSettings, printer: Printer): (task: RenderTask) => Promise<RenderResult> {
   const context = { ...settings, templates: compileTemplates(settings.templates), printer };
-  return async ({ index, review, stamp, inputs, out }) => {
+  return async ({ index, review, inputs, out }) => {
     try {
       const editions = await renderEditions(review, context);
-      const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));
-      files[STAMP_FILE] = new TextEncoder().encode(`${stamp}\n`);
-      const written = await writeFilesAtomically(join(out, review.id), files);
+      const written = await publishReview(out, review.id, Object.assign({}, ...editions.map((e) => e.files)));
       const entries = editions.flatMap((e) => manifestEntries(review.id, e.edition, e.files, inputs[e.edition]));
-      return { index, ok: true, written: written.filter((path) => !path.endsWith(STAMP_FILE)), entries };
+      return { index, ok: true, written, entries };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };

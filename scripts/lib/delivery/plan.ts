@@ -12,6 +12,8 @@ export interface Briefing {
   pdf: string;
   summary: string;
   sha256: string;
+  /** the summary's sha256, as the manifest lists it */
+  summarySha256?: string;
 }
 
 export interface Delivery {
@@ -32,7 +34,8 @@ function briefingsOf(manifest: Manifest): Map<string, Briefing> {
     for (const edition of EDITIONS) {
       const dir = `${id}/${EDITION_DIRS[edition]}`;
       const pdf = manifest.artefacts.find((a) => a.path === `${dir}briefing.pdf`);
-      if (pdf) briefings.set(`${id}/${edition}`, { review: id, title, edition, pdf: pdf.path, summary: `${dir}summary.txt`, sha256: pdf.sha256 });
+      const summary = manifest.artefacts.find((a) => a.path === `${dir}summary.txt`);
+      if (pdf) briefings.set(`${id}/${edition}`, { review: id, title, edition, pdf: pdf.path, summary: `${dir}summary.txt`, sha256: pdf.sha256, summarySha256: summary?.sha256 });
     }
   }
   return briefings;

@@ -53,6 +53,7 @@ interface Text {
   field: string;
 }
 
+const SLUG_HINT = 'use lowercase letters, digits and hyphens (at most 64), starting with a letter or digit';
 const subject = ({ owner, field }: Field) => (owner ? `${owner}: ${field}` : field);
 const plural = (n: number, word: string) => `${word}${n === 1 ? '' : 's'}`;
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -60,7 +61,14 @@ const bytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)
 const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 const list = (names: readonly string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
-type ReadError = { kind: 'data-file'; code: string } | { kind: 'config'; code: string; file: string };
+type ReadError =
+  | { kind: 'data-file'; code: string }
+  | { kind: 'target'; code: string }
+  | { kind: 'folder'; code: string }
+  | { kind: 'not-a-file'; what: string }
+  | { kind: 'changed' }
+  | { kind: 'dangling-link'; target: string }
+  | { kind: 'config'; code: string; file: string };
 type Encoding = { kind: 'utf-8'; byte: number } | { kind: 'unknown-label'; label: string } | { kind: 'invalid'; encoding: string };
 type YamlSyntax = { kind: 'syntax'; detail: string } | { kind: 'second-document' } | { kind: 'unresolved-alias'; alias: string };
 type UnsafeYaml =
@@ -83,7 +91,7 @@ type InvalidValue =
   | ({ kind: 'format'; format: TextFormat } & FieldValue)
   | ({ kind: 'blank' } & Text)
   | ({ kind: 'schema'; detail: string } & FieldValue);
-type InvalidSlug = { kind: 'id'; element: string; value: string } | ({ kind: 'field' } & FieldValue);
+type InvalidSlug = { kind: 'id'; element: string; value: string } | ({ kind: 'field' } & FieldValue) | { kind: 'shard-review'; value: string };
 /** What a template or the markup it renders did wrong. */
 export type TemplateProblem =
   | { kind: 'handlebars'; detail: string }
@@ -197,9 +205,14 @@ const hazard = (p: Hazard) => `${p.owner}: ${p.field} holds ${codePoint(p.codePo
 export const rules = {
   'read-error': rule<ReadError>({
     severity: 'error',
-    summary: 'a data file could not be read',
+    summary: 'a data file could not be read: unreadable, a dangling link, or not a regular file (a pipe, socket or device is never opened)',
     ...variants<ReadError>({
-      'data-file': { message: (p) => `the file cannot be read (${p.code})`, hint: 'check that it exists and that you may read it' },
+      'data-file': { message: (p) => `the file cannot be read (${p.code})`, hint: 'check that you may read it' },
+      target: { message: (p) => `this cannot be read (${p.code})`, hint: 'check its permissions' },
+      folder: { message: (p) => `this folder cannot be read (${p.code})`, hint: 'check its permissions' },
+      'not-a-file': { message: (p) => `this is ${p.what}, not a file`, hint: 'a review must be a regular file, so nothing was read from it' },
+      changed: { message: () => 'the file changed while it was being opened', hint: 'build again' },
+      'dangling-link': { message: (p) => `this is a link to ${p.target}, which does not exist`, hint: 'fix the link or remove it' },
       config: { message: (p) => `the briefing config cannot be read (${p.code})`, hint: (p) => `restore ${p.file} in templates/` },
     }),
   }),
@@ -288,10 +301,19 @@ export const rules = {
     severity: 'error',
     summary: 'an id that is not a lowercase slug',
     ...variants<InvalidSlug>({
-      id: { message: (p) => `${p.element} id ${p.value} is not a slug` },
-      field: { message: (p) => `${subject(p)} ${p.value} is not a slug` },
+      id: { message: (p) => `${p.element} id ${p.value} is not a slug`, hint: SLUG_HINT },
+      field: { message: (p) => `${subject(p)} ${p.value} is not a slug`, hint: SLUG_HINT },
+      'shard-review': {
+        message: (p) => `review id ${JSON.stringify(p.value)} is not a slug (lowercase letters, digits and hyphens), so it could name a folder outside the output`,
+        hint: 'rebuild the shard with this version; nothing was merged',
+      },
     }),
-    hint: 'use lowercase letters, digits and hyphens (at most 64), starting with a letter or digit',
+  }),
+  'unsafe-path': rule({
+    severity: 'error',
+    summary: "`--merge-manifests`: a shard manifest's path that leads outside its review's folder; nothing is merged",
+    message: (p: { path: string; review: string }) => `path ${JSON.stringify(p.path)} does not stay inside the folder of review "${p.review}" (${p.review}/…)`,
+    hint: "a manifest lists only files under its reviews' folders; nothing was merged",
   }),
   'invalid-date': rule({
     severity: 'error',

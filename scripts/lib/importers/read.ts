@@ -1,5 +1,4 @@
-import { createMessage } from '../diagnostics/message.js';
-import type { RuleArgs } from '../diagnostics/rules.js';
+import { createMessage, START, type Message } from '../diagnostics/message.js';
 import { DELIMITER_NAMES, readCsv } from './csv.js';
 import { decodeImport } from './decode.js';
 import { IMPORT_LIMITS } from './limits.js';
@@ -12,12 +11,7 @@ export interface ReadExport extends Table {
   guessedEncoding?: string;
 }
 
-type Refusal = { rule: 'too-large'; params: RuleArgs<'too-large'>[0] } | { rule: 'unsupported-file'; params: RuleArgs<'unsupported-file'>[0] };
-
-const fail = (file: string, refusal: Refusal, line = 1): ReadExport => {
-  const message = refusal.rule === 'too-large' ? createMessage(file, { line, column: 1 }, 'too-large', refusal.params) : createMessage(file, { line, column: 1 }, 'unsupported-file', refusal.params);
-  return { header: [], records: [], messages: [message], described: '' };
-};
+const fail = (message: Message, described = ''): ReadExport => ({ header: [], records: [], messages: [message], described });
 
 /**
  * Reads an export into a table by what its bytes are, not by its name: an Excel workbook (.xls or .xlsx, even
@@ -27,11 +21,11 @@ const fail = (file: string, refusal: Refusal, line = 1): ReadExport => {
  */
 export function readExport(bytes: Uint8Array, file: string, options: { encoding?: string; size?: number } = {}): ReadExport {
   const size = options.size ?? bytes.length;
-  if (size > IMPORT_LIMITS.fileBytes) return fail(file, { rule: 'too-large', params: { kind: 'export', size, limit: IMPORT_LIMITS.fileBytes } });
+  if (size > IMPORT_LIMITS.fileBytes) return fail(createMessage(file, START, 'too-large', { kind: 'export', size, limit: IMPORT_LIMITS.fileBytes }));
   const container = sniffContainer(bytes);
   if (container !== 'text') return capped(readWorkbook(bytes, file, container), file);
   const binary = knownBinary(bytes);
-  if (binary) return fail(file, { rule: 'unsupported-file', params: { kind: 'binary', what: binary } });
+  if (binary) return fail(createMessage(file, START, 'unsupported-file', { kind: 'binary', what: binary }));
   const decoded = decodeImport(file, bytes, options.encoding);
   if (decoded.text === undefined) return { header: [], records: [], messages: decoded.messages, described: '' };
   const csv = readCsv(decoded.text, file);
@@ -46,10 +40,10 @@ export function readExport(bytes: Uint8Array, file: string, options: { encoding?
 function capped(table: ReadExport, file: string): ReadExport {
   if (table.records.length > IMPORT_LIMITS.rows) {
     const over = table.records[IMPORT_LIMITS.rows]!;
-    return { ...fail(file, { rule: 'too-large', params: { kind: 'rows', limit: IMPORT_LIMITS.rows } }, over.line), described: table.described };
+    return fail(createMessage(file, { line: over.line, column: 1 }, 'too-large', { kind: 'rows', limit: IMPORT_LIMITS.rows }), table.described);
   }
   if (table.header.length > IMPORT_LIMITS.columns) {
-    return { ...fail(file, { rule: 'too-large', params: { kind: 'columns', columns: table.header.length, limit: IMPORT_LIMITS.columns } }), described: table.described };
+    return fail(createMessage(file, START, 'too-large', { kind: 'columns', columns: table.header.length, limit: IMPORT_LIMITS.columns }), table.described);
   }
   return table;
 }

@@ -1,17 +1,18 @@
 /** The edge: every file-system access of the build goes through here. */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { checkConfig } from '../config/check.js';
 import { logoGraphic } from '../render/graphic.js';
 import { BRIEFING_CONFIG_FILE, type BriefingConfig } from '../config/schema.js';
 import { compareMessages, createMessage, START, type Message } from '../diagnostics/message.js';
 import { OutputError, UsageError } from '../diagnostics/errors.js';
-import type { LogoProblem } from '../diagnostics/rules.js';
+import type { LogoProblem, RuleArgs } from '../diagnostics/rules.js';
 import type { Graphic } from '../render/graphic.js';
 import type { GlyphCoverage } from '../source/glyphs.js';
 import { locate } from '../source/positions.js';
+import { withLock } from './lock.js';
 import type { DataFile } from '../source/data-file.js';
 import { LIMITS } from '../source/limits.js';
 import type { TemplateSources } from '../render/templates.js';
@@ -31,15 +32,56 @@ async function listFiles(dir: string, match: RegExp): Promise<string[]> {
     .sort();
 }
 
+const refused = (path: string, why: RuleArgs<'read-error'>[0]): DataFile => ({ path: displayPath(path), bytes: new Uint8Array(0), refused: createMessage(displayPath(path), START, 'read-error', why) });
+
+const codeOf = (cause: unknown) => (cause as NodeJS.ErrnoException).code ?? 'error';
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/** A folder entry to read, or one refused with the reason why. */
+type Found = string | { path: string; why: RuleArgs<'read-error'>[0] };
+
+/**
+ * The review files of a folder and its subfolders: names ending in .yaml, .yml or .json, hidden folders left
+ * out. Links are followed (a folder reached twice is read once); a folder that cannot be listed is refused
+ * with its reason, so nothing is skipped without a word.
+ */
+async function listDataFiles(dir: string, visited = new Set<string>()): Promise<Found[]> {
+  let entries: Dirent[];
+  try {
+    const real = await realpath(dir);
+    if (visited.has(real)) return [];
+    visited.add(real);
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (cause) {
+    return [{ path: dir, why: { kind: 'folder', code: codeOf(cause) } }];
+  }
+  const found = await Promise.all(entries.filter((e) => !e.name.startsWith('.')).map(async (e): Promise<Found[]> => {
+    const path = join(dir, e.name);
+    const folder = e.isDirectory() || (e.isSymbolicLink() && (await stat(path).then((info) => info.isDirectory(), () => false)));
+    if (folder) return listDataFiles(path, visited);
+    return DATA_EXTENSIONS.test(e.name) ? [path] : [];
+  }));
+  return found.flat();
+}
+
 export async function readDataFiles(target: string): Promise<DataFile[]> {
   let info;
   try {
     info = await stat(target);
   } catch (cause) {
+    const code = codeOf(cause);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return [refused(target, { kind: 'target', code })];
     throw new UsageError(`--data ${target} does not exist; name a review file or a folder of them`, { cause });
   }
-  const paths = info.isDirectory() ? await listFiles(target, DATA_EXTENSIONS) : [target];
-  return Promise.all(paths.map((path) => readDataFile(path)));
+  const found = info.isDirectory() ? await listDataFiles(target) : [target];
+  const pathOf = (f: Found) => (typeof f === 'string' ? f : f.path);
+  return Promise.all(found.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : 1)).map((f) => (typeof f === 'string' ? readDataFile(f) : refused(f.path, f.why))));
 }
 
 /** The data files of a folder, or none when the folder does not exist yet (an import's or a new review's --out). */
@@ -48,9 +90,29 @@ export async function readDataFilesIfAny(dir: string): Promise<DataFile[]> {
   return exists ? readDataFiles(dir) : [];
 }
 
-/** Reads at most one byte more than the size limit, so a huge file costs no memory; `size` tells the rest. */
+/**
+ * Reads at most one byte more than the size limit, so a huge file costs no memory; `size` tells the rest.
+ * Only a regular file is opened: a named pipe would block the build, and a device is nothing to read.
+ */
 async function readDataFile(path: string): Promise<DataFile> {
-  return { path: displayPath(path), ...(await readPrefix(path, LIMITS.fileBytes + 1)) };
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return refused(path, { kind: 'not-a-file', what: kindOf(info) });
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const { size, ...opened } = await handle.stat();
+      if (opened.ino !== info.ino) return refused(path, { kind: 'changed' });
+      const bytes = new Uint8Array(Math.min(size, LIMITS.fileBytes + 1));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      return { path: displayPath(path), bytes: bytes.subarray(0, bytesRead), size: Math.max(size, bytesRead) };
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    const link = await readlink(path).catch(() => undefined);
+    if (link !== undefined && codeOf(cause) === 'ENOENT') return refused(path, { kind: 'dangling-link', target: link });
+    return refused(path, { kind: 'data-file', code: codeOf(cause) });
+  }
 }
 
 /** The first `limit` bytes of a file and its full size. */
@@ -119,43 +181,6 @@ export async function readIfExists(path: string): Promise<Uint8Array | undefined
   }
 }
 
-const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
-const LOCK = '.lock';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes the temporary files that a killed build left behind (in `dir` and below); a live build's files are left alone. */
-async function removeStaleTemps(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const stale = entries.filter((e) => {
-    const pid = TEMP.exec(e.name)?.[1];
-    return e.isFile() && pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
-  });
-  await Promise.all(stale.map((e) => rm(join(e.parentPath, e.name), { force: true })));
-}
-
-/** Creates the lock file with its content in one step (a hard link), so it is never seen empty. */
-async function tryLock(lock: string, token: string): Promise<boolean> {
-  const temp = `${lock}.${token}.tmp`;
-  await writeFile(temp, token);
-  try {
-    await link(temp, lock);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
 /**
  * Appends one line durably: one write to a file opened with O_APPEND, then fsync, before returning. A crash
  * can at worst leave that last line without its newline, which readers ignore; a line after a torn one
@@ -180,26 +205,6 @@ export async function appendLine(path: string, line: string): Promise<void> {
   }
 }
 
-/**
- * Holds `dir/.lock` while `work` runs, so that two builds writing the same review take turns and the files of
- * one build are never mixed with those of another. A lock whose process has died is taken over.
- */
-async function withLock<T>(dir: string, work: () => Promise<T>, waitMs = 60_000): Promise<T> {
-  const lock = join(dir, LOCK);
-  const token = `${process.pid}.${randomBytes(4).toString('hex')}`;
-  for (let waited = 0; !(await tryLock(lock, token)); waited += 25) {
-    const pid = Number((await readFile(lock, 'utf8').catch(() => '')).split('.')[0]);
-    if (pid > 0 && !isAlive(pid)) await rm(lock, { force: true });
-    else if (waited >= waitMs) throw new OutputError(`${displayPath(dir)} is being written by another build (process ${pid}) for over ${waitMs / 1000} s; wait for it, or delete ${displayPath(lock)} if no build is running`);
-    else await sleep(25);
-  }
-  try {
-    return await work();
-  } finally {
-    if ((await readFile(lock, 'utf8').catch(() => '')) === token) await rm(lock, { force: true });
-  }
-}
-
 const WRITE_PROBLEMS: Record<string, string> = {
   EACCES: 'it is not writable; fix its permissions or choose another --out',
   EPERM: 'it is not writable; fix its permissions or choose another --out',
@@ -211,51 +216,61 @@ const WRITE_PROBLEMS: Record<string, string> = {
   EISDIR: 'a folder stands where an output file should be; move it away',
 };
 
-function writeProblem(dir: string, cause: unknown): OutputError {
+/** The message for an output that cannot be written, by the system's error code. */
+export function writeProblem(dir: string, cause: unknown): OutputError {
   if (cause instanceof OutputError) return cause;
   const code = (cause as NodeJS.ErrnoException).code ?? '';
   const why = WRITE_PROBLEMS[code] ?? `${(cause as Error).message}; check that the folder is writable and the disk is not full`;
   return new OutputError(`cannot write to ${displayPath(dir)}${code ? ` (${code})` : ''}: ${why}. Earlier outputs are unchanged`, { cause });
 }
 
-/**
- * Writes a set of files into one folder so that a reader never sees half a file: each is written to a
- * temporary file beside its target, flushed, then renamed over it, while the folder's lock is held.
- * A failure removes the temporaries; those of a killed build are removed by the next one.
- */
-export async function writeFilesAtomically(dir: string, files: Record<string, Uint8Array>): Promise<string[]> {
-  try {
-    await mkdir(dir, { recursive: true });
-    return await withLock(dir, async () => {
-      await removeStaleTemps(dir);
-      return writeAll(dir, files);
-    });
-  } catch (cause) {
-    throw writeProblem(dir, cause);
-  }
+const TEMP = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/** Removes the temporary files that a killed build left in the folders about to be written. Call it holding their lock. */
+async function removeTemps(dirs: readonly string[]): Promise<void> {
+  const found = await Promise.all(dirs.map(async (dir) => (await readdir(dir).catch(() => [])).filter((name) => TEMP.test(name)).map((name) => join(dir, name))));
+  await Promise.all(found.flat().map((path) => rm(path, { force: true })));
 }
 
-async function writeAll(dir: string, files: Record<string, Uint8Array>): Promise<string[]> {
+/**
+ * Writes files into `dir` so that a reader never sees half a file: each is written to a temporary file beside
+ * its target and flushed; then they are renamed over their targets in the order given. The caller holds
+ * the folder's lock.
+ */
+export async function replaceFiles(dir: string, files: Readonly<Record<string, Uint8Array>>): Promise<string[]> {
+  const names = Object.keys(files);
+  const targets = names.map((name) => join(dir, name));
+  const folders = [...new Set(targets.map((t) => dirname(t)))];
+  await Promise.all(folders.map((d) => mkdir(d, { recursive: true })));
+  await removeTemps(folders);
   const temps: string[] = [];
   try {
-    for (const [name, bytes] of Object.entries(files)) {
-      const target = join(dir, name);
-      await mkdir(dirname(target), { recursive: true });
-      const temp = join(dirname(target), `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    for (const [i, name] of names.entries()) {
+      const temp = join(dirname(targets[i]!), `.${basename(name)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       temps.push(temp);
       const handle = await open(temp, 'w');
       try {
-        await handle.writeFile(bytes);
+        await handle.writeFile(files[name]!);
         await handle.sync();
       } finally {
         await handle.close();
       }
     }
-    const names = Object.keys(files);
-    for (const [i, name] of names.entries()) await rename(temps[i]!, join(dir, name));
-    return names.map((name) => join(dir, name));
+    for (const [i, target] of targets.entries()) await rename(temps[i]!, target);
+    return targets;
   } catch (cause) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     throw cause;
+  }
+}
+
+/** `replaceFiles` while holding `dir/.lock`, so that two writers of one folder take turns. */
+export async function writeFilesAtomically(dir: string, files: Readonly<Record<string, Uint8Array>>): Promise<string[]> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const lock = join(dir, '.lock');
+    return (await withLock(lock, () => replaceFiles(dir, files), { what: displayPath(dir), shown: displayPath(lock) }))!;
+  } catch (cause) {
+    throw writeProblem(dir, cause);
   }
 }

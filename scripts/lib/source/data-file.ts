@@ -11,6 +11,8 @@ export interface DataFile {
   bytes: Uint8Array;
   /** the file's full size, when `bytes` holds only its first part (a file over the size limit) */
   size?: number;
+  /** why nothing was read from it (it cannot be read, or is not a regular file); then `bytes` is empty */
+  refused?: Message;
 }
 
 type Mapping = Record<string, unknown>;

@@ -1,0 +1,53 @@
+/** The build's records in out/: the manifest with SHA256SUMS, and the checks cache. What they hold is decided in manifest.ts and check-cache.ts. */
+import { basename, dirname, join } from 'node:path';
+import { writeFilesAtomically } from '../io/files.js';
+import { hashFiles, readText, updateRecords } from '../io/records.js';
+import { CHECK_CACHE_FILE, parseCheckCache, renderCheckCache, type CheckCache } from './check-cache.js';
+import { MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, SUMS_FILE, type Manifest, type ManifestEntry } from './manifest.js';
+
+const key = (e: ManifestEntry) => `${e.sha256}  ${e.path}`;
+
+/** Only the entries whose files hold the bytes they list. */
+async function holding(out: string, entries: readonly ManifestEntry[]): Promise<ManifestEntry[]> {
+  const hashes = await hashFiles(out, entries.map((e) => e.path));
+  return entries.filter((e) => hashes.get(e.path) === e.sha256);
+}
+
+/** The manifest of the build before this one, keeping only the entries whose files still hold the listed bytes. */
+export async function readPreviousManifest(out: string): Promise<Manifest | undefined> {
+  const text = await readText(join(out, MANIFEST_FILE));
+  const manifest = text === undefined ? undefined : parseManifest(text);
+  return manifest && { ...manifest, artefacts: await holding(out, manifest.artefacts) };
+}
+
+/**
+ * Commits what this build wrote to out/manifest.json and out/SHA256SUMS under out/.manifest.lock. The manifest
+ * is read again inside the lock and merged (see mergeManifest), so concurrent builds keep each other's reviews.
+ * Entries found valid when the build started, of reviews it did not write, are trusted; any other is checked
+ * against its file. SHA256SUMS
+ * is renamed into place before the manifest, so a build killed between the two leaves sums that match the
+ * files, and a manifest that the next build finds stale. Returns the paths written.
+ */
+export async function commitManifest(out: string, built: Manifest, previous: Manifest | undefined): Promise<string[]> {
+  const rebuilt = new Set(built.reviews.map((r) => r.id));
+  const known = new Set((previous?.artefacts ?? []).filter((e) => !rebuilt.has(e.review)).map(key));
+  const written = await updateRecords(out, '.manifest.lock', [SUMS_FILE, MANIFEST_FILE], async ([, text]) => {
+    const base = (text === undefined ? undefined : parseManifest(text)) ?? previous;
+    const candidates = [...(base?.artefacts ?? []), ...built.artefacts].filter((e) => !known.has(key(e)));
+    const valid = new Set((await holding(out, candidates)).map(key));
+    const manifest = mergeManifest(base, built, (e) => known.has(key(e)) || valid.has(key(e)));
+    return [renderSha256Sums(manifest), renderManifest(manifest)];
+  });
+  return [MANIFEST_FILE, SUMS_FILE].map((name) => join(out, name)).filter((path) => written.includes(path));
+}
+
+export async function readCheckCache(out: string): Promise<CheckCache> {
+  return parseCheckCache(await readText(join(out, CHECK_CACHE_FILE)));
+}
+
+/** Keeps the checks of this build's valid files for the next build, unless the cache already holds exactly them. */
+export async function writeCheckCache(out: string, cache: CheckCache, previous?: CheckCache): Promise<void> {
+  const text = renderCheckCache(cache);
+  if (previous && renderCheckCache(previous) === text) return;
+  await writeFilesAtomically(join(out, dirname(CHECK_CACHE_FILE)), { [basename(CHECK_CACHE_FILE)]: new TextEncoder().encode(text) });
+}

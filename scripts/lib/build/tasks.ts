@@ -1,0 +1,52 @@
+/** Where a build's work runs: checks and renders in this thread, or in the worker pool when there is enough of it. */
+import { checkReviews, finishChecks, type CheckedReview, type DataFile } from './pipeline.js';
+import type { GlyphCoverage } from '../source/glyphs.js';
+import type { Pool, PoolData } from './pool.js';
+import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
+import { unpatchedWarning } from '../pdfmake/install.js';
+import type { Printer } from '../pdfmake/printer.js';
+
+/** Fewer files than this are checked in the main thread: starting workers would cost more than it saves. */
+const POOL_CHECK_MIN = 8;
+
+/** The worker pool, started on first use (a build that renders one review never starts it). */
+export interface Workers {
+  get(): Promise<Pool>;
+  /** how many reviews the workers rendered; 0 when the pool never started */
+  rendered(): number;
+  close(): Promise<void>;
+}
+
+export function lazyPool(jobs: number, script: URL, data: PoolData): Workers {
+  let started: Pool | undefined;
+  return {
+    get: async () => (started ??= (await import('./pool.js')).startPool(jobs, script, data)),
+    rendered: () => started?.rendered() ?? 0,
+    close: async () => started?.close(),
+  };
+}
+
+/** The build's checks: in the pool's workers when there are enough files, else here; then the checks across files. */
+export function checker(options: { strict: boolean; coverage: GlyphCoverage; workers?: Workers }): (files: readonly DataFile[]) => Promise<CheckedReview[]> {
+  const { strict, coverage, workers } = options;
+  return async (files) => {
+    if (!workers || files.length < POOL_CHECK_MIN) return checkReviews(files, { strict, coverage });
+    return finishChecks(await (await workers.get()).check(files), strict);
+  };
+}
+
+/**
+ * Renders and writes the reviews, in this thread or in the pool's workers (largest first, so the long ones
+ * do not come last), calling `done` as each finishes. In this thread the first failure stops the run.
+ */
+export async function renderTasks(tasks: readonly RenderTask[], settings: RenderSettings, printer: Printer, done: (result: RenderResult) => void, workers?: Workers): Promise<void> {
+  if (tasks.length === 0) return;
+  const warning = unpatchedWarning();
+  if (warning) console.warn(warning);
+  const size = (t: RenderTask) => t.review.claims.length + t.review.recommendations.length;
+  const largestFirst = [...tasks].sort((a, b) => size(b) - size(a) || a.index - b.index);
+  if (workers && tasks.length > 1) return (await workers.get()).render(largestFirst, done);
+  const { createRenderer } = await import('./render-job.js');
+  const render = createRenderer(settings, printer);
+  for (const task of tasks) done(await render(task));
+}

@@ -1,0 +1,41 @@
+/** The build's records in out/ (manifest.json, SHA256SUMS, the checks cache): reading them, and replacing them under a lock. */
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { displayPath, readIfExists, replaceFiles, writeProblem } from './files.js';
+import { withLock, type LockOptions } from './lock.js';
+
+export async function readText(path: string): Promise<string | undefined> {
+  const bytes = await readIfExists(path);
+  return bytes && new TextDecoder().decode(bytes);
+}
+
+/** The sha256 of each file (paths relative to `dir`), or undefined for one that is missing. */
+export async function hashFiles(dir: string, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+  const hashes = await Promise.all(paths.map(async (path) => {
+    const bytes = await readIfExists(join(dir, path));
+    return [path, bytes && createHash('sha256').update(bytes).digest('hex')] as const;
+  }));
+  return new Map(hashes);
+}
+
+/**
+ * Holding `dir/<lock>`, reads the text files `names`, asks `update` for what they should hold now, and
+ * replaces those that change, in the order of `names` (each through a temporary file and a rename). Two
+ * builds that update the same records take turns, and each sees what the other wrote. Returns the paths written.
+ */
+export async function updateRecords(dir: string, lock: string, names: readonly string[], update: (current: (string | undefined)[]) => Promise<string[]>, options: Pick<LockOptions, 'notify'> = {}): Promise<string[]> {
+  const path = join(dir, lock);
+  try {
+    await mkdir(dir, { recursive: true });
+    return (await withLock(path, async () => {
+      const current = await Promise.all(names.map((name) => readText(join(dir, name))));
+      const next = await update(current);
+      const changed = names.filter((_, i) => next[i] !== current[i]);
+      const encoder = new TextEncoder();
+      return replaceFiles(dir, Object.fromEntries(changed.map((name) => [name, encoder.encode(next[names.indexOf(name)]!)])));
+    }, { ...options, what: displayPath(dir), shown: displayPath(path) }))!;
+  } catch (cause) {
+    throw writeProblem(dir, cause);
+  }
+}
