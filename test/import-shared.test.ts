@@ -42,7 +42,7 @@ describe('importing Kazakhstan from the UPR Info export', () => {
   beforeAll(async () => {
     if (!present) return;
     ({ out, stdout } = await importState(['--state', 'Kazakhstan']));
-    text = await readFile(join(out, 'kazakhstan-upr7.yaml'), 'utf8');
+    text = await readFile(join(out, 'kz-upr7.yaml'), 'utf8');
     review = parseYaml(text) as ReviewData;
   });
 
@@ -59,7 +59,7 @@ describe('importing Kazakhstan from the UPR Info export', () => {
   it('gives the same ids on a second import', async (ctx) => {
     ctx.skip(!present, ABSENT);
     const again = await importState(['--state', 'kazakhstan', '--session', '7']);
-    const second = parseYaml(await readFile(join(again.out, 'kazakhstan-upr7.yaml'), 'utf8')) as ReviewData;
+    const second = parseYaml(await readFile(join(again.out, 'kz-upr7.yaml'), 'utf8')) as ReviewData;
     expect(second.recommendations.map((r) => r.id)).toEqual(review.recommendations.map((r) => r.id));
     expect(new Set(second.recommendations.map((r) => r.id)).size).toBe(129);
   });
@@ -78,7 +78,7 @@ describe('importing Kazakhstan from the UPR Info export', () => {
         '',
       ].join('\n'))
       .replace('recommendations:\n', 'recommendations:\n  # first ones checked against the Working Group report\n');
-    const path = join(out, 'kazakhstan-upr7.yaml');
+    const path = join(out, 'kz-upr7.yaml');
     await writeFile(path, edited);
     const result = await runScript('import.ts', ['upr-info', EXPORT, '--state', 'Kazakhstan', '--out', out]);
     expect(result.code).toBe(0);
@@ -90,7 +90,7 @@ describe('importing Kazakhstan from the UPR Info export', () => {
     let outputs: Outputs;
     beforeAll(async () => {
       if (!present) return;
-      const [checked] = checkReviews([{ path: 'kazakhstan-upr7.yaml', bytes: new TextEncoder().encode(text) }]);
+      const [checked] = checkReviews([{ path: 'kz-upr7.yaml', bytes: new TextEncoder().encode(text) }]);
       expect(checked!.messages).toEqual([]);
       outputs = await renderReview(checked!.review!, await renderContext());
     });
@@ -135,7 +135,7 @@ describe('importing and building the whole export', () => {
     }
     expect(hasErrors(messages)).toBe(false);
     expect(recommendations).toBe(8343);
-    expect(await readFile(join(out, 'bolivia-upr7.yaml'), 'utf8')).toContain('Guaraní indigenous peoples');
-    expect(await readFile(join(out, 'madagascar-upr7.yaml'), 'utf8')).toContain('Haute Autorité de la Transition');
+    expect(await readFile(join(out, 'bo-upr7.yaml'), 'utf8')).toContain('Guaraní indigenous peoples');
+    expect(await readFile(join(out, 'mg-upr7.yaml'), 'utf8')).toContain('Haute Autorité de la Transition');
   });
 });

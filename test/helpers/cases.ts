@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { format } from 'node:util';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { run as build } from '../../scripts/build.js';
 import { run as distribute } from '../../scripts/distribute.js';
 import { runScript, tempDir } from './project.js';
+import { capture } from './capture.js';
 
 export const CASES = new URL('../cases', import.meta.url).pathname;
 
@@ -68,23 +68,8 @@ async function listOutputs(out: string): Promise<string> {
   return files.length > 0 ? files.join(' ') : '(nothing)';
 }
 
-/** Runs a command in-process, capturing what it prints. */
-async function capture(command: (args: readonly string[]) => Promise<number>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { log, error } = console;
-  console.log = (...parts: unknown[]) => void stdout.push(format(...parts));
-  console.error = (...parts: unknown[]) => void stderr.push(format(...parts));
-  try {
-    const code = await command(args);
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    Object.assign(console, { log, error });
-  }
-}
-
 /** Runs the build command in-process, capturing what it prints. */
-export const runInProcess = (args: string[]) => capture(build, args);
+export const runInProcess = (args: string[]) => capture(() => build(args));
 
 export interface CaseResult {
   /** what expected.txt holds */
@@ -117,7 +102,7 @@ export async function runCase(name: string, port = 0): Promise<CaseResult> {
   if (spec.distribute) {
     await copyData(join(dir, 'stakeholders.yaml'), join(root, 'stakeholders.yaml'), port);
     const options = ['--out', out, '--stakeholders', join(root, 'stakeholders.yaml'), '--ledger', join(root, 'ledger.jsonl'), '--dry-run'];
-    results.push(await capture(distribute, options));
+    results.push(await capture(() => distribute(options)));
   }
   const shown = relative(process.cwd(), root);
   const clean = (text: string) =>

@@ -10,6 +10,8 @@ import type { CheckedReview } from '../review/validate.js';
 export interface CachedCheck {
   id: string;
   messages: Message[];
+  /** the state and session the review is of, so that two reviews of one can be found without parsing them */
+  reviewOf?: string;
 }
 
 /** out/.cache/checks.json: cached checks by the hash of everything a check depends on. */
@@ -63,16 +65,16 @@ export async function checkWithCache(files: readonly DataFile[], keys: readonly 
   let next = 0;
   const checked = files.map((file, i): Checked => {
     const hit = hits[i];
-    return hit ? { path: file.path, id: hit.id, messages: hit.messages, cached: true } : fresh[next++]!;
+    return hit ? { path: file.path, id: hit.id, messages: hit.messages, cached: true, ...(hit.reviewOf ? { reviewOf: hit.reviewOf } : {}) } : fresh[next++]!;
   });
-  return hasSharedIds(checked.map((c) => c.id)) ? check(files) : checked;
+  return hasSharedIds(checked.map((c) => c.id)) || hasSharedIds(checked.map((c) => c.reviewOf)) ? check(files) : checked;
 }
 
 /** The cache after a build: one entry for each of its files that checked valid, and nothing else. */
 export function updateCheckCache(keys: readonly string[], checked: readonly Checked[]): CheckCache {
   const entries: Record<string, CachedCheck> = {};
   checked.forEach((c, i) => {
-    if ((c.cached || c.review) && c.id !== undefined) entries[keys[i]!] = { id: c.id, messages: c.messages };
+    if ((c.cached || c.review) && c.id !== undefined) entries[keys[i]!] = { id: c.id, messages: c.messages.filter((m) => m.ruleId !== 'duplicate-review'), ...(c.reviewOf ? { reviewOf: c.reviewOf } : {}) };
   });
   return { version: 1, entries };
 }

@@ -15,7 +15,7 @@ import { glyphMessages, type GlyphCoverage } from '../source/glyphs.js';
 import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from '../edition/edition.js';
 import { buildModel } from '../model/model.js';
 import type { Review } from '../review/schema.js';
-import { checkReviewFile, checkReviewIds, type CheckedReview } from '../review/validate.js';
+import { checkReviewFile, checkReviewIds, checkReviewSessions, type CheckedReview } from '../review/validate.js';
 
 
 export interface CheckOptions {
@@ -37,7 +37,9 @@ export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedRevi
 
 /** What follows the checks of single files: ids across files, sorting, and under --strict warnings become errors. */
 export function finishChecks(checked: readonly CheckedReview[], strict = false): CheckedReview[] {
-  const duplicates = checkReviewIds(checked);
+  const ids = checkReviewIds(checked);
+  const refused = new Set(ids.map((m) => m.file));
+  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path)))];
   return checked.map((c) => {
     const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], strict).sort(compareMessages);
     return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };

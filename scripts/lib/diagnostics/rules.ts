@@ -104,14 +104,35 @@ type LogoKind = 'url' | 'outside' | 'not-png-or-svg' | 'link' | 'not-png' | 'not
 export type LogoProblem = { [K in LogoKind]: { kind: K; logo: string } }[LogoKind] | { kind: 'unreadable'; logo: string; code: string };
 /** Why an imported row cannot be read. */
 export type RowProblem =
-  | { kind: 'width'; fields: number; width: number }
+  | { kind: 'width'; fields: number; width: number; /** what the export separates fields with, as the message names it (commas) */ separators?: string }
   | { kind: 'empty'; column: string }
-  | { kind: 'value'; column: string; value: string; allowed: string };
+  | { kind: 'value'; column: string; value: string; allowed: string }
+  | { kind: 'values'; column: string; values: number; limit: number }
+  | { kind: 'long'; column: string; length: number; limit: number }
+  | { kind: 'hazard'; column: string; codePoint: number; hazard: 'control-character' | 'lone-surrogate' | 'bidi-control'; index: number };
+/** What a file handed to the importer is when it is no export the importer reads. */
+export type FileKind = 'encrypted' | 'doc' | 'ppt' | 'ole' | 'docx' | 'pptx' | 'opendocument' | 'zip';
+type Unsupported =
+  | { kind: 'binary'; what: string }
+  | { kind: 'not-workbook'; file: FileKind }
+  | { kind: 'unpacked'; size: number; limit: number }
+  | { kind: 'unopenable'; container: 'ole' | 'zip'; detail: string }
+  | { kind: 'unreadable'; workbook: string; detail: string }
+  | { kind: 'no-sheet'; workbook: string };
+type MissingColumn =
+  | { kind: 'columns'; columns: readonly string[]; format: string; layout: string }
+  | { kind: 'layout'; described: string; header: readonly string[]; layout: string };
+type ImportConflict = { kind: 'unstable' } | { kind: 'alias'; alias: string; line: number } | { kind: 'flow-list'; key: string; node: 'alias' | 'anchor' };
 type LedgerLine = { kind: 'unreadable' } | { kind: 'torn' };
 type TooLarge =
   | { kind: 'file'; size: number; limit: number }
   | { kind: 'list'; list: string; items: number; limit: number }
-  | ({ kind: 'text'; length: number; limit: number } & Text);
+  | ({ kind: 'text'; length: number; limit: number } & Text)
+  | ({ kind: 'item-list'; items: number; limit: number } & Text)
+  | { kind: 'flow-list'; limit: number; itemLimit: number }
+  | { kind: 'export'; size: number; limit: number }
+  | { kind: 'rows'; limit: number }
+  | { kind: 'columns'; columns: number; limit: number };
 /** A character inside a text value, found at `index` (counted in characters from 1). */
 type Hazard = Text & { codePoint: number; name?: string; index: number };
 
@@ -141,9 +162,46 @@ const FORMATS: Record<TextFormat, string> = {
   date: 'write it as YYYY-MM-DD',
 };
 
+const HAZARDS: Record<Extract<RowProblem, { kind: 'hazard' }>['hazard'], string> = {
+  'control-character': 'a control character',
+  'lone-surrogate': 'half of a surrogate pair',
+  'bidi-control': 'a bidirectional override',
+};
+
 const rowProblem = (p: RowProblem) => {
-  if (p.kind === 'width') return `the row has ${p.fields} fields but the header has ${p.width}, so its columns cannot be told apart (check its quotes and commas)`;
-  return p.kind === 'empty' ? `${p.column} is empty` : `${p.column} is "${p.value}" (use ${p.allowed})`;
+  switch (p.kind) {
+    case 'width':
+      return `the row has ${p.fields} fields but the header has ${p.width}, so its columns cannot be told apart (check its quotes and ${p.separators ?? 'commas'})`;
+    case 'empty':
+      return `${p.column} is empty`;
+    case 'value':
+      return `${p.column} is "${p.value}" (use ${p.allowed})`;
+    case 'values':
+      return `${p.column} lists ${count(p.values)} values, more than the limit of ${count(p.limit)}`;
+    case 'long':
+      return `${p.column} has ${count(p.length)} characters, more than the limit of ${count(p.limit)} for one text`;
+    case 'hazard':
+      return `${p.column} holds ${codePoint(p.codePoint)} (${HAZARDS[p.hazard]}) at character ${p.index}, which a review may not hold`;
+  }
+};
+
+/** Each kind of file that is no export, as the message names it, and what to do instead. */
+const EXPORT_INSTEAD = 'export the recommendations as .xlsx, .xls or CSV';
+const FILE_KINDS: Record<FileKind, [string, string]> = {
+  encrypted: ['a password-protected Office file', `save it again without a password; ${EXPORT_INSTEAD}`],
+  doc: ['a Word document (.doc), not a workbook', EXPORT_INSTEAD],
+  ppt: ['a PowerPoint file (.ppt), not a workbook', EXPORT_INSTEAD],
+  ole: ['an OLE compound file that holds no workbook', EXPORT_INSTEAD],
+  docx: ['a Word document (.docx), not a workbook', EXPORT_INSTEAD],
+  pptx: ['a PowerPoint file (.pptx), not a workbook', EXPORT_INSTEAD],
+  opendocument: ['an OpenDocument file (.ods/.odt)', `save it from your spreadsheet as .xlsx or CSV; ${EXPORT_INSTEAD}`],
+  zip: ['a ZIP archive that holds no Excel workbook', EXPORT_INSTEAD],
+};
+
+const shownHeader = (header: readonly string[]) => {
+  const names = header.slice(0, 12).map((h) => (h === '' ? '(no name)' : h));
+  const shown = `${names.join(', ')}${header.length > 12 ? `, … (${header.length} in all)` : ''}`;
+  return `${header.length} ${plural(header.length, 'column')}: ${shown}`;
 };
 
 const hazard = (p: Hazard) => `${p.owner}: ${p.field} holds ${codePoint(p.codePoint)}${p.name ? ` ${p.name}` : ''} at character ${p.index}`;
@@ -284,6 +342,13 @@ export const rules = {
     summary: 'two review files with the same id',
     message: (p: { id: string; earlier: string }) => `review id "${p.id}" is already used by ${p.earlier}`,
     hint: 'give each review file its own id',
+  }),
+  'duplicate-review': rule({
+    severity: 'warning',
+    summary: 'two review files of the same state at the same session (the build makes two briefings of one review)',
+    message: (p: { state: string; session: number; earlier: string }) =>
+      `this is a second review of ${p.state} at session ${p.session}: ${p.earlier} is one too, so the build makes two briefings of one review`,
+    hint: 'merge them into one file (npm run import -- … --into <file> imports into the one you keep), or delete one',
   }),
   'unknown-theme': rule({
     severity: 'error',
@@ -477,28 +542,94 @@ export const rules = {
   'csv-syntax': rule({
     severity: 'error',
     summary: '`npm run import`: the export cannot be read as CSV (a quote never closed); nothing is imported',
-    message: (p: { detail: string }) => `the file cannot be read as CSV: ${p.detail}`,
+    message: (p: { line: number }) => `the file cannot be read as CSV: the quote that opens a field on line ${p.line} is never closed`,
     hint: 'check for a quote that is never closed, fix the export, and import again',
   }),
-  'missing-column': rule({
+  'missing-column': rule<MissingColumn>({
     severity: 'error',
-    summary: "`npm run import`: the export's header lacks a column the format needs; nothing is imported",
-    message: (p: { columns: readonly string[]; format: string; header: string }) => `the header lacks the ${plural(p.columns.length, 'column')} ${p.columns.join(', ')}`,
-    hint: (p) => `is this a ${p.format} export? Its header is ${p.header}`,
+    summary: "`npm run import`: the export's header lacks a column the format needs, or matches no layout the importer knows; nothing is imported",
+    ...variants<MissingColumn>({
+      columns: { message: (p) => `the header lacks the ${plural(p.columns.length, 'column')} ${p.columns.join(', ')}`, hint: (p) => `is this a ${p.format} export? ${p.layout}` },
+      layout: {
+        message: (p) => `the header matches no layout this tool knows: the file was read as ${p.described}, and its first row has ${shownHeader(p.header)}`,
+        hint: (p) => `${p.layout}. Check that this is an export of recommendations; if the columns run together, the file uses a separator other than commas, semicolons or tabs`,
+      },
+    }),
+  }),
+  'unknown-column': rule({
+    severity: 'warning',
+    summary: '`npm run import`: a column the format does not read; its values are ignored',
+    message: (p: { column: number; name: string }) => `column ${p.column} "${p.name}" is not one this format reads`,
+    hint: 'its values are ignored',
+  }),
+  'duplicate-column': rule({
+    severity: 'error',
+    summary: '`npm run import`: two columns that mean the same field; nothing is imported',
+    message: (p: { columns: readonly number[]; field: string }) => `columns ${p.columns.join(' and ')} are both ${p.field}`,
+    hint: 'keep one of them in the export and import again',
+  }),
+  'unsupported-file': rule<Unsupported>({
+    severity: 'error',
+    summary: '`npm run import`: a file that is no export the importer reads (a Word document, a PDF, a password-protected workbook, a ZIP that would unpack beyond the limit, …)',
+    ...variants<Unsupported>({
+      binary: { message: (p) => `the file is ${p.what}, not an export`, hint: EXPORT_INSTEAD },
+      'not-workbook': { message: (p) => `the file is ${FILE_KINDS[p.file][0]}`, hint: (p) => FILE_KINDS[p.file][1] },
+      unpacked: { message: (p) => `the file is a ZIP archive that would unpack to ${bytes(p.size)}, more than the limit of ${bytes(p.limit)}`, hint: 'export fewer rows' },
+      unopenable: {
+        message: (p) => `the file starts like ${p.container === 'ole' ? 'an Excel 97–2003 workbook' : 'a ZIP archive'} but cannot be opened (${p.detail})`,
+        hint: 'save it again from your spreadsheet',
+      },
+      unreadable: { message: (p) => `${p.workbook} that cannot be read (${p.detail})`, hint: 'save it again from your spreadsheet' },
+      'no-sheet': { message: (p) => `${p.workbook} with no worksheet`, hint: 'export the recommendations again' },
+    }),
+  }),
+  'unknown-state': rule({
+    severity: 'warning',
+    summary: '`npm run import`: a state that is not in the table of UN member and observer states (its review gets no `iso`)',
+    message: (p: { state: string }) =>
+      `"${p.state}" is not in the table of UN member and observer states (scripts/lib/review/states.ts), so its review has no iso and its id comes from the name`,
+    hint: 'if it is a state under another name, add the name to the table',
+  }),
+  'import-conflict': rule<ImportConflict>({
+    severity: 'error',
+    summary: '`npm run import`: a review file that an import cannot update without breaking what a person wrote (an alias into the recommendations, an anchor in a flow list); nothing is written',
+    ...variants<ImportConflict>({
+      unstable: {
+        message: () => 'the import could not write its changes into this file without changing what you wrote (the result would not read back the same)',
+        hint: 'nothing was written: please report it, with the file',
+      },
+      alias: {
+        message: (p) => `the alias *${p.alias} refers to an anchor inside recommendations (line ${p.line}), which an import replaces`,
+        hint: 'write the value out here instead of the alias, and import again',
+      },
+      'flow-list': {
+        message: (p) => `"${p.key}" is a flow list ([…]) that holds a YAML ${p.node}; an import rewrites that list whole, which would break it`,
+        hint: 'write the list one item per line ("- id: …") or write the value out, and import again',
+      },
+    }),
   }),
   'malformed-row': rule({
     severity: 'error',
-    summary: '`npm run import`: a row with the wrong number of fields, an unknown response, an empty text, state, recommending state or issue, or a session or action that is not a number in range; the row is skipped',
+    summary: '`npm run import`: a row with the wrong number of fields, an unknown response, an empty text, state, recommending state or issue, a session or action that is not a number in range, or a text the build would refuse (beyond the limits, a control character); the row is skipped',
     message: (p: { problems: readonly RowProblem[] }) => p.problems.map(rowProblem).join('; '),
     hint: 'the row is skipped: correct it in the export and import again',
   }),
   'too-large': rule<TooLarge>({
     severity: 'error',
-    summary: 'a file, list or text beyond the [limits](#limits-and-guarantees)',
+    summary: 'a file, list or text beyond the [limits](#limits-and-guarantees); for `npm run import`, an export beyond the import limits (size, rows, columns)',
     ...variants<TooLarge>({
       file: { message: (p) => `the file is ${bytes(p.size)}, more than the limit of ${bytes(p.limit)} for one review`, hint: 'split it into several reviews or shorten it' },
       list: { message: (p) => `"${p.list}" has ${count(p.items)} items, more than the limit of ${count(p.limit)}`, hint: 'split the review into several files' },
       text: { message: (p) => `${p.owner}: ${p.field} has ${count(p.length)} characters, more than the limit of ${count(p.limit)}`, hint: 'shorten it or split it' },
+      'item-list': { message: (p) => `${p.owner}: ${p.field} has ${count(p.items)} items, more than the limit of ${count(p.limit)}`, hint: 'keep the ones that matter' },
+      'flow-list': {
+        message: (p) =>
+          `this list ([…]) holds more than ${count(p.limit)} items, beyond every limit of a review (${count(p.limit)} themes, sources or claims; ${count(p.itemLimit)} tags, issues or sources of one item)`,
+        hint: 'shorten it',
+      },
+      export: { message: (p) => `the file is ${bytes(p.size)}, more than the limit of ${bytes(p.limit)} for one export`, hint: 'export one state or one session at a time' },
+      rows: { message: (p) => `the export has more than ${count(p.limit)} rows, the limit of one import`, hint: 'nothing was imported: export one state, session or cycle at a time' },
+      columns: { message: (p) => `the header has ${count(p.columns)} columns, more than the limit of ${count(p.limit)}`, hint: 'is this an export of recommendations?' },
     }),
   }),
   'control-character': rule({

@@ -10,6 +10,8 @@ interface DecodedText {
   encoding?: string;
   /** true when the encoding was guessed rather than valid UTF-8 or named by --encoding */
   detected: boolean;
+  /** whether the file started with a byte order mark */
+  bom?: boolean;
   messages: Message[];
 }
 
@@ -42,9 +44,11 @@ function plausibility(text: string): number {
 export function decodeImport(path: string, bytes: Uint8Array, label?: string): DecodedText {
   if (label !== undefined) return decodeAs(path, bytes, label);
   const bom16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
-  if (bom16) return { ...decodeAs(path, bytes, bom16), detected: true };
+  if (bom16) return { ...decodeAs(path, bytes, bom16), detected: true, bom: true };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { ...decodeAs(path, bytes, utf16), detected: true, bom: false };
   const utf8 = decodeUtf8(path, bytes);
-  if (utf8.text !== undefined) return { text: stripBom(utf8.text), encoding: 'utf-8', detected: false, messages: [] };
+  if (utf8.text !== undefined) return { text: stripBom(utf8.text), encoding: 'utf-8', detected: false, bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, messages: [] };
   const bareCr = bytes.includes(0x0d) && !bytes.includes(0x0a);
   let best: { text: string; encoding: string; score: number } | undefined;
   for (const encoding of FALLBACK_ENCODINGS) {
@@ -53,6 +57,25 @@ export function decodeImport(path: string, bytes: Uint8Array, label?: string): D
     if (!best || score > best.score) best = { text, encoding, score };
   }
   return { text: best!.text, encoding: best!.encoding, detected: true, messages: [] };
+}
+
+/**
+ * UTF-16 without a byte order mark, as Excel's "Unicode text" may be saved: text whose every other byte is zero.
+ * Judged on the first 4 KiB; Latin text in UTF-16 has a zero in nearly every high byte, other text never has NUL.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs * 0.6 && even < pairs * 0.1) return 'utf-16le';
+  if (even > pairs * 0.6 && odd < pairs * 0.1) return 'utf-16be';
+  return undefined;
 }
 
 function decodeAs(path: string, bytes: Uint8Array, label: string): DecodedText {

@@ -1,7 +1,10 @@
-import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isNode, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { createMessage, START, type Message } from '../diagnostics/message.js';
 import { deriveCycle } from '../review/cycle.js';
+import { describeDates, sessionFacts } from '../review/sessions.js';
+import { LIMITS } from '../source/limits.js';
 import { parseData } from '../source/parse.js';
+import { positionAt, type SourceFile } from '../source/positions.js';
 import type { Recommendation, Theme } from '../review/schema.js';
 import { toRecommendations, type ReviewBatch } from './batch.js';
 import { appendItems, applyEdits, atEnd, pairEnd, removeItems, topPair, YAML_OUTPUT, type Edit } from './splice.js';
@@ -12,8 +15,10 @@ interface MergeOptions {
   format: ImportFormat;
   /** the path of the review file, for messages */
   path: string;
-  /** the day of the import, YYYY-MM-DD: as_of of a new review */
+  /** the day of the import, YYYY-MM-DD: as_of of a new review when the export carries no date */
   today: string;
+  /** as_of of a new review when it is not the day of the import, and where it comes from (a YAML comment) */
+  asOf?: { date: string; why: string };
   /** where the JSON Schema lies, relative to the review file */
   schemaPath?: string;
   /** the export's name, for the comment above the recommendations */
@@ -38,14 +43,16 @@ interface MergeResult {
 }
 
 /** The fields an import owns; anything else on a recommendation (its source, say) is a person's and is kept. */
-const OWNED = ['text', 'from', 'from_group', 'response', 'themes', 'action'] as const;
+const OWNED = ['text', 'from', 'from_group', 'response', 'themes', 'action', 'paragraph', 'document', 'affected_persons', 'sdgs', 'position'] as const;
 const KEY_ORDER = ['id', ...OWNED, 'source'] as const;
+
+const FLOW = ['themes', 'affected_persons', 'sdgs'] as const;
 
 const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
 
 function recommendationNode(doc: Document, rec: Recommendation): Node {
   const node = doc.createNode(Object.fromEntries(KEY_ORDER.filter((k) => rec[k] !== undefined).map((k) => [k, rec[k]]))) as YAMLMap;
-  (node.get('themes', true) as { flow?: boolean }).flow = true;
+  for (const key of FLOW) if (node.has(key)) (node.get(key, true) as { flow?: boolean }).flow = true;
   return node;
 }
 
@@ -59,7 +66,7 @@ function refresh(doc: Document, node: YAMLMap, rec: Recommendation): boolean {
     if (same(before, rec[key])) continue;
     changed = true;
     if (rec[key] === undefined) node.delete(key);
-    else node.set(key, key === 'themes' ? Object.assign(doc.createNode(rec.themes), { flow: true }) : rec[key]);
+    else node.set(key, (FLOW as readonly string[]).includes(key) ? Object.assign(doc.createNode(rec[key]), { flow: true }) : rec[key]);
   }
   return changed;
 }
@@ -86,20 +93,31 @@ function newReview(batch: ReviewBatch, options: MergeOptions): MergeResult {
   const source = options.format.source(batch.state, batch.session);
   const links = linkThemes([], batch.rows.flatMap((r) => r.issues));
   const recs = toRecommendations(batch.rows, links.themeOf, source.id);
+  const facts = sessionFacts(batch.session);
   const doc = new Document({
     id: batch.id,
     title: `${batch.state} at the ${ordinal(batch.session)} session of the Universal Periodic Review`,
     status: 'draft',
     state: batch.state,
+    ...(batch.iso ? { iso: batch.iso } : {}),
     mechanism: 'UPR',
     session: batch.session,
-    cycle: deriveCycle(batch.session),
-    as_of: options.today,
+    cycle: facts?.cycle ?? deriveCycle(batch.session),
+    ...(facts?.start ? { review_date: facts.start } : {}),
+    venue: 'Geneva',
+    as_of: options.asOf?.date ?? options.today,
     themes: links.created,
     sources: [source],
     claims: [],
   });
   if (options.schemaPath) doc.commentBefore = ` yaml-language-server: $schema=${options.schemaPath}`;
+  const pairs = (doc.contents as YAMLMap).items;
+  const keyOf = (name: string) => pairs.find((p) => (p.key as { value?: string }).value === name);
+  const dated = facts && describeDates(facts);
+  const reviewDate = keyOf('review_date');
+  if (reviewDate && dated) reviewDate.key = Object.assign(doc.createNode('review_date'), { commentBefore: ` The first day of session ${batch.session} (${dated}); put the day of this state's review here if you know it.` });
+  if (batch.exportName) keyOf('state')!.key = Object.assign(doc.createNode('state'), { commentBefore: ` The export names the state "${batch.exportName}".` });
+  keyOf('as_of')!.key = Object.assign(doc.createNode('as_of'), { commentBefore: ` ${options.asOf?.why ?? 'The day of the import: the export carries no date of its own.'}` });
   const claims = (doc.contents as YAMLMap).items.find((p) => (p.key as { value?: string }).value === 'claims')!;
   claims.key = Object.assign(doc.createNode('claims'), { commentBefore: ' Your own claims: stated reforms, observed gaps and context, each citing its sources.', spaceBefore: true });
   const body = recommendationsText(recs, { nodes: new Map() }, importNote(options)).text;
@@ -188,8 +206,63 @@ export function mergeReview(existing: Uint8Array | undefined, batch: ReviewBatch
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !isMap(parsed.source.doc.contents)) {
     return { messages: [createMessage(options.path, START, 'wrong-type', { kind: 'document', document: 'import' })] };
   }
+  const refused = resolveAliases(parsed.source, options.path);
+  if (refused) return { messages: [refused] };
   const text = new TextDecoder().decode(existing);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const merged = mergeInto(text.slice(bom.length), parsed.source.doc, data as Plain, batch, options);
+  const back = parseData(options.path, new TextEncoder().encode(merged.text!));
+  if (back.messages.length > 0 || !same((back.data as Plain | undefined)?.claims, (data as Plain).claims)) {
+    return { messages: [createMessage(options.path, START, 'import-conflict', { kind: 'unstable' })] };
+  }
   return { ...merged, text: bom + merged.text };
+}
+
+/**
+ * Resolves the YAML aliases inside `recommendations`, which an import rewrites: each value is written out in its
+ * place (the parsed document is changed). An anchor there that something outside uses, and an alias or anchor in a
+ * flow-style `themes` or `sources` list (which the import rewrites whole), cannot be kept: the import refuses,
+ * saying where, rather than write a file that no longer parses or means something else.
+ */
+function resolveAliases(source: SourceFile, path: string): Message | undefined {
+  const { doc } = source;
+  const at = (node: Node) => positionAt(source.lineCounter, node.range?.[0] ?? 0);
+  const recs = topPair(doc, 'recommendations')?.value;
+  const anchors = new Map<string, Node>();
+  if (isNode(recs)) {
+    visit(recs, {
+      Alias: (_, alias) => doc.createNode((alias.resolve(doc) as Node).toJS(doc, { maxAliasCount: LIMITS.aliasCount })),
+    });
+    visit(recs, {
+      Node: (_, node) => {
+        if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+  }
+  let conflict: Message | undefined;
+  visit(doc, {
+    Alias: (_, alias, ancestors) => {
+      const anchored = anchors.get(alias.source);
+      if (!anchored || ancestors.includes(recs as never)) return undefined;
+      conflict = createMessage(path, at(alias), 'import-conflict', { kind: 'alias', alias: alias.source, line: at(anchored).line });
+      return visit.BREAK;
+    },
+  });
+  if (conflict) return conflict;
+  for (const key of ['themes', 'sources']) {
+    const seq = topPair(doc, key)?.value;
+    if (!isSeq(seq) || !seq.flow) continue;
+    let found: Node | undefined;
+    visit(seq, {
+      Node: (_, node) => {
+        if (isAlias(node) || node.anchor) {
+          found = node;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found) return createMessage(path, at(found), 'import-conflict', { kind: 'flow-list', key, node: isAlias(found) ? 'alias' : 'anchor' });
+  }
+  return undefined;
 }

@@ -84,6 +84,12 @@ export async function readDataFiles(target: string): Promise<DataFile[]> {
   return Promise.all(found.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : 1)).map((f) => (typeof f === 'string' ? readDataFile(f) : refused(f.path, f.why))));
 }
 
+/** The data files of a folder, or none when the folder does not exist yet (an import's or a new review's --out). */
+export async function readDataFilesIfAny(dir: string): Promise<DataFile[]> {
+  const exists = await stat(dir).then((s) => s.isDirectory(), () => false);
+  return exists ? readDataFiles(dir) : [];
+}
+
 /**
  * Reads at most one byte more than the size limit, so a huge file costs no memory; `size` tells the rest.
  * Only a regular file is opened: a named pipe would block the build, and a device is nothing to read.
@@ -106,6 +112,19 @@ async function readDataFile(path: string): Promise<DataFile> {
     const link = await readlink(path).catch(() => undefined);
     if (link !== undefined && codeOf(cause) === 'ENOENT') return refused(path, { kind: 'dangling-link', target: link });
     return refused(path, { kind: 'data-file', code: codeOf(cause) });
+  }
+}
+
+/** The first `limit` bytes of a file and its full size. */
+export async function readPrefix(path: string, limit: number): Promise<{ bytes: Uint8Array; size: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(Math.min(size, limit));
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    return { bytes: bytes.subarray(0, bytesRead), size: Math.max(size, bytesRead) };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -112,6 +112,11 @@ export const recommendationSchema = z.strictObject({
   themes: z.array(z.string()).min(1).meta({ description: 'Ids of the declared themes this recommendation belongs to' }),
   action: z.number().int().min(1).max(5).optional().meta({ description: 'UPR Info action category: 1 (minimal action) to 5 (specific action)' }),
   source: z.string().optional().meta({ description: 'Id of the source that records it, such as the Working Group report' }),
+  paragraph: text('Paragraph number in the Working Group report, such as 137.197').optional(),
+  document: text('Symbol of the document that records it, such as A/HRC/27/6').optional(),
+  affected_persons: z.array(z.string().min(1)).optional().meta({ description: 'Groups of persons the recommendation concerns, as the Universal Human Rights Index lists them' }),
+  sdgs: z.array(z.string().min(1)).optional().meta({ description: 'Sustainable Development Goals the Universal Human Rights Index links it to' }),
+  position: text('The position as the export words it, when it says more than the response (UHRI\'s "Supported/Noted")').optional(),
   assessment: assessmentSchema.optional().meta({ description: 'What became of it: implementation status, the claims behind it, a note' }),
 });
 

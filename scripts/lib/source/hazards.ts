@@ -22,6 +22,18 @@ export function hazardOf(cp: number): HazardRule | undefined {
 /** The Unicode name of a code point that messages name, if it has one. */
 export const charName = (cp: number): string | undefined => NAMES[cp];
 
+/** Each hazardous character of a text, with its rule and its place (counted in characters, from 1). */
+export function* hazardsIn(text: string): Generator<{ cp: number; rule: HazardRule; index: number }> {
+  let index = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    index++;
+    const rule = hazardOf(cp);
+    if (rule) yield { cp, rule, index };
+  }
+}
+
 /** Where `char` first stands in the scalar at `path`, when the file holds it literally; else the value itself. */
 export function positionOf(file: SourceFile, path: DataPath, char: string): Position {
   const node = file.doc.getIn(path, true) as Node | undefined;
@@ -40,13 +52,8 @@ export function hazardMessages(data: unknown, file: SourceFile): Message[] {
     const where = () => ({ owner: describeOwner(data, path), field: textField(path) });
     if (text !== '' && text.trim() === '') messages.push(createMessage(file.path, locate(file, path), 'invalid-value', { kind: 'blank', ...where() }));
     const seen = new Set<number>();
-    let index = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      index++;
-      const rule = hazardOf(cp);
-      if (!rule || seen.has(cp)) continue;
+    for (const { cp, rule, index } of hazardsIn(text)) {
+      if (seen.has(cp)) continue;
       seen.add(cp);
       const params = { ...where(), codePoint: cp, name: NAMES[cp], index };
       messages.push(createMessage(file.path, positionOf(file, path, String.fromCodePoint(cp)), rule, params));

@@ -14,6 +14,8 @@ export const LIMITS = {
   listItems: 5_000,
   /** characters of one text value (a claim, a title, the summary) */
   textLength: 20_000,
+  /** items of a list inside one item: a claim's tags and sources, a theme's issues, a recommendation's themes */
+  itemRefs: 100,
   /** levels of nested lists and mappings; a review needs 4 */
   depth: 32,
   /** nodes that aliases may expand to, against "billion laughs" */
@@ -54,10 +56,32 @@ export function sizeMessages(data: unknown, file: SourceFile): Message[] {
     }
   }
   if (messages.length > 0) return messages;
+  messages.push(...itemRefMessages(record, file));
   for (const [path, text] of textValues(data)) {
     if (text.length <= LIMITS.textLength) continue;
     const params = { kind: 'text', owner: describeOwner(data, path), field: textField(path), length: text.length, limit: LIMITS.textLength } as const;
     messages.push(createMessage(file.path, locate(file, path), 'too-large', params));
+  }
+  return messages;
+}
+
+/** The lists inside one item that the item limit bounds, by the top-level list the item is in. */
+const ITEM_LISTS: Record<string, readonly string[]> = { themes: ['issues'], claims: ['tags', 'sources'], recommendations: ['themes', 'affected_persons', 'sdgs'] };
+
+function itemRefMessages(record: Record<string, unknown>, file: SourceFile): Message[] {
+  const messages: Message[] = [];
+  for (const [list, keys] of Object.entries(ITEM_LISTS)) {
+    const items = Object.hasOwn(record, list) ? record[list] : undefined;
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
+      if (typeof item !== 'object' || item === null) return;
+      for (const key of keys) {
+        const value = Object.hasOwn(item, key) ? (item as Record<string, unknown>)[key] : undefined;
+        if (!Array.isArray(value) || value.length <= LIMITS.itemRefs) continue;
+        const params = { kind: 'item-list', owner: describeOwner(record, [list, i]), field: `"${key}"`, items: value.length, limit: LIMITS.itemRefs } as const;
+        messages.push(createMessage(file.path, locate(file, [list, i, key], 'key'), 'too-large', params));
+      }
+    });
   }
   return messages;
 }
@@ -94,12 +118,15 @@ export function aliasBombMessage(path: string, doc: Document.Parsed, source: Pic
 }
 
 /**
- * The first `[` or `{` that opens a flow collection deeper than the limit, found by scanning the text before
- * parsing: the parser recurses into flow collections and would run out of stack at a point that varies.
+ * The first `[` or `{` that opens a flow collection deeper than the limit, or that holds more items than any
+ * list of a review may, found by scanning the text before parsing: the parser recurses into flow collections and
+ * would run out of stack at a point that varies, and two million one-letter items would take gigabytes to parse.
  */
 export function flowDepthMessage(path: string, text: string): Message | undefined {
   let depth = 0;
   let quote: string | undefined;
+  /** commas seen at each open flow collection: a list of two million one-letter tags is refused before it is parsed */
+  const commas: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
@@ -112,8 +139,13 @@ export function flowDepthMessage(path: string, text: string): Message | undefine
       i = end === -1 ? text.length : end;
     } else if (c === '[' || c === '{') {
       if (++depth > LIMITS.depth) return tooDeep(path, positionAt(text, i));
+      commas.push(i);
+      commas.push(0);
     } else if (c === ']' || c === '}') {
       depth = Math.max(0, depth - 1);
+      commas.splice(-2, 2);
+    } else if (c === ',' && commas.length > 0 && ++commas[commas.length - 1]! >= LIMITS.listItems) {
+      return createMessage(path, positionAt(text, commas[commas.length - 2]!), 'too-large', { kind: 'flow-list', limit: LIMITS.listItems, itemLimit: LIMITS.itemRefs });
     }
   }
   return undefined;
