@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { InputError } from '../diagnostics/errors.js';
 import { displayPath, readTemplates } from './files.js';
 
+/** What an input of the build itself that cannot be read is: an expected failure (exit 66), not an internal error. */
+export function inputError(path: string, cause: unknown): InputError {
+  const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+  return new InputError(`cannot read ${displayPath(path)} (${code}), which every build needs; restore it from the project, or fix its permissions`, { cause });
+}
+
 async function readInput<T>(path: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError(`cannot read ${displayPath(path)} (${code}), which every build needs; restore it from the project, or fix its permissions`, { cause });
+    throw inputError(path, cause);
   }
 }
 
