@@ -31,7 +31,7 @@ function splitItem(item: string): ReportRecommendation[] {
     const text = item.slice(start, match.index).trim();
     start = match.index + match[0].length;
     if (text === '') continue;
-    found.push({ text, states: match[1]!.split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean) });
+    found.push({ text, states: match[1]!.split(/,\s*/).map((s) => s.trim()).filter(Boolean) });
   }
   return found;
 }
@@ -55,3 +55,22 @@ export async function readWorkingGroupReport(path: string, recommendationsAt: nu
   });
   return { paragraphs, recommendations };
 }
+
+/** The reports' names of states where UPR Info's export (and so an imported review's `from`) has its own short form. */
+const UPR_INFO_NAMES: Record<string, string> = {
+  'the Netherlands': 'Netherlands',
+  'Islamic Republic of Iran': 'Iran',
+  'Iran (Islamic Republic of)': 'Iran',
+  'United States of America': 'United States',
+  'United Kingdom of Great Britain and Northern Ireland': 'United Kingdom',
+  'Republic of Moldova': 'Moldova',
+  'Democratic People’s Republic of Korea': 'DPR Korea',
+  Lichtenstein: 'Liechtenstein', // so spelt in A/HRC/22/3
+};
+
+/** A state as UPR Info names it, from the report's name. */
+export const uprInfoName = (reportName: string): string => UPR_INFO_NAMES[reportName] ?? reportName;
+
+/** The words of a recommendation, lower case, without punctuation or "to", to compare UPR Info's wording with the report's. */
+export const recommendationWords = (text: string): string[] =>
+  text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ').filter((w) => w !== '' && w !== 'to');
