@@ -11,7 +11,7 @@ import { checkReviews } from '../scripts/lib/build/pipeline.js';
 import { buildModel, type BriefingModel } from '../scripts/lib/model/model.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { ROOT } from './helpers/project.js';
-import { readWorkingGroupReport, type WorkingGroupReport } from './helpers/wg-report.js';
+import { readWorkingGroupReport, recommendationWords, uprInfoName, type WorkingGroupReport } from './helpers/wg-report.js';
 
 const FILE = join(ROOT, 'data/reviews/cz-upr1.yaml');
 const REPORT = join(ROOT, '..', 'shared', 'upr-reports', 'czech-republic-2008-wg-report.txt');
@@ -19,11 +19,8 @@ const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-1-5.csv
 const shared = existsSync(REPORT) && existsSync(EXPORT);
 const title = (what: string) => (shared ? what : `${what} (skipped: ../shared is absent)`);
 
-/** The report's names of states, where UPR Info (and so the sample's `from`) uses another. */
-const REPORT_NAMES: Record<string, string> = { 'the Netherlands': 'Netherlands', 'Islamic Republic of Iran': 'Iran' };
-
 /** UPR Info's texts drop the report's leading "To", capitalise "Justice" and, once, a "to": compare the words that are left. */
-const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(' ').filter((w) => w !== '' && w !== 'to').join(' ');
+const words = (text: string) => recommendationWords(text).join(' ');
 
 /** The Czech Republic's rows of session 1 in the raw export (Mac OS Roman, CR line ends), split by a small CSV reader. */
 async function exportRows(): Promise<string[][]> {
@@ -59,7 +56,7 @@ describe('the Czech Republic sample of session 1', () => {
 
   it.skipIf(!shared)(title('has each recommendation of A/HRC/8/33, para. 44, once per state it names, with the report\'s text at its paragraph'), () => {
     const expected = [...report.recommendations].flatMap(([paragraph, listed]) =>
-      listed.flatMap((r) => r.states.map((state) => `${paragraph} | ${REPORT_NAMES[state] ?? state} | ${r.text.replace(/^to /, 'To ')}`)),
+      listed.flatMap((r) => r.states.map((state) => `${paragraph} | ${uprInfoName(state)} | ${r.text.replace(/^to /, 'To ')}`)),
     );
     expect(expected).toHaveLength(37);
     expect(report.recommendations.size).toBe(30);
