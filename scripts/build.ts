@@ -27,7 +27,7 @@ import { readText } from './lib/io/records.js';
 import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
-import { linkPredecessors, overrideMessages, withMessages as withLinkMessages, type PredecessorLink } from './lib/build/predecessors.js';
+import { fileName, linkPredecessors, overrideMessages, withMessages as withLinkMessages, type PredecessorLink } from './lib/build/predecessors.js';
 import type { PreviousInput } from './lib/model/followup.js';
 import { commitManifest, readCheckCache, readPreviousManifest, writeCheckCache } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
@@ -45,7 +45,7 @@ function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' 
 /** The review a review follows, as its render gets it: the data when it could be read, else why not. */
 function previousOf(link: PredecessorLink, parsed: ReadonlyMap<string, CheckedReview>): PreviousInput {
   const review = link.problem === undefined ? parsed.get(link.path)?.review : undefined;
-  return { id: link.id, path: link.path, named: link.named, ...(review ? { review } : { problem: link.problem ?? 'it has errors' }) };
+  return { id: link.id, path: fileName(link.path), named: link.named, ...(review ? { review } : { problem: link.problem ?? 'it has errors' }) };
 }
 
 /** Under --strict the links' warnings are errors too. */

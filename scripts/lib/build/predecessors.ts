@@ -29,10 +29,13 @@ export interface Linked {
 const valid = (c: Checked) => c.review !== undefined || c.cached === true;
 const where = (c: Checked): Position => c.sessionPosition ?? c.idPosition ?? START;
 
+/** A file's name without its folders: what a briefing may print (its bytes do not depend on where the build ran). */
+export const fileName = (path: string) => path.split(/[\\/]/).at(-1)!;
+
 /** A file's first error, as one line: what the briefing and the warning say about a previous review that could not be read. */
 export function firstError(c: Pick<CheckedReview, 'messages'>): string {
   const m = c.messages.find((x) => x.severity === 'error');
-  return m ? `${m.file}:${m.line}:${m.column}: ${m.reason}` : 'it has errors';
+  return m ? `${fileName(m.file)}:${m.line}:${m.column}: ${m.reason}` : 'it has errors';
 }
 
 /** The ids that `follows` leads through from `start`, back to `start` when they go round in a circle. */
