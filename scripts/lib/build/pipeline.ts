@@ -40,7 +40,8 @@ export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedRevi
 export function finishChecks(checked: readonly CheckedReview[], strict = false): CheckedReview[] {
   const ids = checkReviewIds(checked);
   const refused = new Set(ids.map((m) => m.file));
-  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path)))];
+  // a file with errors of its own is not counted: it is not built, and a broken copy must not stop the good one
+  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path) && c.review !== undefined))];
   return checked.map((c) => {
     const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], strict).sort(compareMessages);
     return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };
