@@ -400,11 +400,63 @@ export const rules = {
     hint: 'give each review file its own id',
   }),
   'duplicate-review': rule({
-    severity: 'warning',
-    summary: 'two review files of the same state at the same session (the build makes two briefings of one review)',
-    message: (p: { state: string; session: number; earlier: string }) =>
-      `this is a second review of ${p.state} at session ${p.session}: ${p.earlier} is one too, so the build makes two briefings of one review`,
+    severity: 'error',
+    summary: 'two review files of the same state at the same session: neither is built (each message names the other file and its position)',
+    message: (p: { state: string; session: number; other: string }) =>
+      `${p.state} at session ${p.session} is reviewed in this file and in ${p.other}: two briefings of one review, and no telling which one the next review follows, so neither is built`,
     hint: 'merge them into one file (npm run import -- … --into <file> imports into the one you keep), or delete one',
+  }),
+  'follows-self': rule({
+    severity: 'error',
+    summary: '`follows` names the review itself',
+    message: (p: { id: string }) => `review "${p.id}" names itself under follows`,
+    hint: 'name the review of the same state at an earlier session, or remove follows to let the build find it',
+  }),
+  'unknown-predecessor': rule({
+    severity: 'error',
+    summary: '`follows` names a review that no file in the data folder declares',
+    message: (p: { id: string; follows: string; known: readonly string[] }) =>
+      `review "${p.id}" follows "${p.follows}", which no review file in the data folder declares${p.known.length > 0 ? ` (reviews of the same state: ${p.known.join(', ')})` : ''}`,
+    hint: 'correct the id, add that review to the data folder, or remove follows to let the build find the latest earlier review',
+  }),
+  'follows-later': rule({
+    severity: 'error',
+    summary: '`follows` names a review of the same or a later session',
+    message: (p: { id: string; session: number; follows: string; followsSession: number }) =>
+      `review "${p.id}" (session ${p.session}) follows "${p.follows}", which is of session ${p.followsSession}, ${p.followsSession === p.session ? 'the same session' : 'a later one'}`,
+    hint: 'a review follows one of an earlier session: name that one, or remove follows',
+  }),
+  'follows-other-state': rule({
+    severity: 'error',
+    summary: '`follows` names a review of another state',
+    message: (p: { id: string; state: string; follows: string; followsState: string }) => `review "${p.id}" of ${p.state} follows "${p.follows}", a review of ${p.followsState}`,
+    hint: 'a review follows an earlier review of the same state (the same iso): name that one, or remove follows',
+  }),
+  'follows-cycle': rule({
+    severity: 'error',
+    summary: 'reviews that follow each other round in a circle',
+    message: (p: { chain: readonly string[] }) => `the reviews follow each other in a circle: ${p.chain.join(' → ')}`,
+    hint: 'each review follows one of an earlier session: remove follows from the earliest of them',
+  }),
+  'predecessor-errors': rule({
+    severity: 'warning',
+    summary: 'the previous review has errors: this review is built, and its "Since the last review" section says the previous one could not be read',
+    message: (p: { id: string; previous: string; reason: string }) => `review "${p.id}" follows "${p.previous}", which could not be read (${p.reason}), so its briefing says so instead of comparing the two`,
+    hint: 'fix the previous review and build again',
+  }),
+  'unknown-previous-recommendation': rule({
+    severity: 'error',
+    summary: 'a `same_as` or `not_same_as` names a recommendation that the previous review does not hold (or there is no previous review)',
+    ...variants<{ kind: 'unknown'; owner: string; field: string; recommendation: string; previous: string } | { kind: 'none'; owner: string; field: string; recommendation: string }>({
+      unknown: { message: (p) => `${p.owner} names "${p.recommendation}" under ${p.field}, which is not a recommendation of the previous review, ${p.previous}`, hint: 'name a recommendation of the previous review by its id, or remove it' },
+      none: { message: (p) => `${p.owner} names "${p.recommendation}" under ${p.field}, but this review follows no earlier review`, hint: 'add the previous review to the data folder (or name it under follows), or remove it' },
+    }),
+  }),
+  'contradictory-override': rule({
+    severity: 'error',
+    summary: 'a recommendation says both `same_as` and `not_same_as` of one previous recommendation',
+    message: (p: { owner: string; recommendation: string }) => `${p.owner} names "${p.recommendation}" under both same_as and not_same_as`,
+    hint: 'keep the one you mean',
   }),
   'unknown-theme': rule({
     severity: 'error',

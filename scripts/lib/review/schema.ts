@@ -122,6 +122,11 @@ export const recommendationSchema = z.strictObject({
   sdgs: z.array(z.string().min(1)).optional().meta({ description: 'Sustainable Development Goals the Universal Human Rights Index links it to' }),
   position: text('The position as the export words it, when it says more than the response (UHRI\'s "Supported/Noted")').optional(),
   assessment: assessmentSchema.optional().meta({ description: 'What became of it: implementation status, the claims behind it, a note' }),
+  same_as: slug('Id of the recommendation of the previous review that this one repeats; a person\'s match, which wins over the similarity').optional(),
+  not_same_as: z
+    .union([slug('Id of a recommendation of the previous review'), z.array(slug('Id of a recommendation of the previous review')).min(1)])
+    .optional()
+    .meta({ description: 'Id (or list of ids) of recommendations of the previous review that this one must not be matched with' }),
 });
 
 export const reviewSchema = z
@@ -135,6 +140,7 @@ export const reviewSchema = z
     mechanism: z.string().min(1).default('UPR'),
     session: z.number().int().min(1).meta({ description: 'UPR Working Group session' }),
     cycle: z.number().int().min(1).optional().meta({ description: 'UPR cycle; derived from the session when absent' }),
+    follows: slug('Id of the review this one follows (the same state at an earlier session); default: the latest earlier review of the same state in the data folder').optional(),
     review_date: calendarDate(ISO_DATE, 'Date of the review, YYYY-MM-DD').optional(),
     venue: text('Where the review takes place').optional(),
     as_of: calendarDate(ISO_DATE, 'The date the information is current to, YYYY-MM-DD'),
