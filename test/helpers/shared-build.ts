@@ -18,8 +18,8 @@ export type ExportName = (typeof EXPORTS)[number];
 export interface SharedBuild {
   /** the data folder of each export's import, and what the import printed */
   imports: Record<ExportName, RunResult & { data: string; files: string[] }>;
-  /** the build of all three data folders at once into `out` (`out/<id>/briefing.pdf`, …) */
-  build: RunResult & { out: string };
+  /** the build of all three data folders at once into `out` (`out/<id>/briefing.pdf`, …), and how long it took (wall clock) */
+  build: RunResult & { out: string; ms: number };
 }
 
 declare module 'vitest' {
@@ -41,7 +41,9 @@ async function importAndBuild(root: string): Promise<SharedBuild> {
     imports[name] = { ...result, data, files };
   }
   const out = join(root, 'out');
-  return { imports, build: { ...(await runBuild(['--data', join(root, 'data'), '--out', out, '--jobs', '2'])), out } };
+  const start = performance.now();
+  const build = await runBuild(['--data', join(root, 'data'), '--out', out, '--jobs', '2']);
+  return { imports, build: { ...build, out, ms: performance.now() - start } };
 }
 
 /** The shared imports and build of this test run, made by the first caller; later callers (in any test file) wait for it. */
