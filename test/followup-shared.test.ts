@@ -3,17 +3,17 @@
  * again in sessions 14–17. The expected pairs below were read by hand in the raw CSV files (grep for the state
  * and the words), not taken from the matcher's output.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScript, tempDir } from './helpers/project.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
 import { followUp, type FollowUp, type Match } from '../scripts/lib/followup/match.js';
 import type { Recommendation } from '../scripts/lib/review/schema.js';
 import { findState } from '../scripts/lib/review/states.js';
-import { exportPath, hasExports, importExport, pairByState, type ImportedReview } from './helpers/upr-info-reviews.js';
+import { sharedBuild, type SharedBuild } from './helpers/shared-build.js';
+import { hasExports, importExport, pairByState, type ImportedReview } from './helpers/upr-info-reviews.js';
 
 const present = hasExports('1-5', '14-17');
 const title = (what: string) => (present ? what : `${what} (skipped: ../shared/upr-info/upr-info-sessions-1-5.csv or -14-17.csv is absent)`);
@@ -161,29 +161,25 @@ const REPEATED_COMMITMENTS = [
 ] as const;
 
 describe.skipIf(!present)(title('importing sessions 1–5 and 14–17 with npm run import and building the 56 follow-up briefings'), () => {
-  let data: string;
   let out: string;
-  let build: Awaited<ReturnType<typeof runScript>>;
-  let buildMs = 0;
+  let build: SharedBuild['build'];
   let later: { id: string; state: string }[] = [];
   const csvOf = async (id: string) => parseCsv(await readFile(join(out, id, 'followup.csv')), { columns: true }) as Record<string, string>[];
   const idOf = (state: string) => later.find((r) => r.state === (findState(state)?.name ?? state))!.id;
 
   beforeAll(async () => {
-    const root = await tempDir('upr-followup-shared-');
-    [data, out] = [join(root, 'data'), join(root, 'out')];
-    for (const sessions of ['1-5', '14-17']) {
-      const imported = await runScript('import.ts', ['upr-info', exportPath(sessions), '--all', '--out', data]);
+    // the imports and the build this run shares with the layout check (test/helpers/shared-build.ts): the three
+    // exports in folders of one data folder, built at once, so each review of sessions 14–17 finds its predecessor
+    const shared = await sharedBuild();
+    for (const sessions of ['1-5', '14-17'] as const) {
+      const imported = shared.imports[sessions];
       if (imported.code !== 0) throw new Error(`import of ${sessions} failed (${imported.code}): ${imported.stderr}`);
     }
-    const files = (await readdir(data)).filter((n) => n.endsWith('.yaml'));
-    const reviews = await Promise.all(files.map(async (n) => parseYaml(await readFile(join(data, n), 'utf8')) as { id: string; state: string; session: number }));
-    const earlier = new Set(reviews.filter((r) => r.session <= 5).map((r) => r.state));
-    later = reviews.filter((r) => r.session >= 14 && earlier.has(r.state)).sort((a, b) => (a.id < b.id ? -1 : 1));
-    // only the later reviews are rendered: their predecessors are read and matched, not laid out
-    const start = performance.now();
-    build = await runScript('build.ts', ['--data', data, '--out', out, '--jobs', '2', '--only', later.map((r) => r.id).join(',')]);
-    buildMs = performance.now() - start;
+    ({ build } = shared);
+    out = build.out;
+    const read = (sessions: '1-5' | '14-17') => Promise.all(shared.imports[sessions].files.map(async (n) => parseYaml(await readFile(join(shared.imports[sessions].data, n), 'utf8')) as { id: string; state: string; session: number }));
+    const earlier = new Set((await read('1-5')).map((r) => r.state));
+    later = (await read('14-17')).filter((r) => earlier.has(r.state)).sort((a, b) => (a.id < b.id ? -1 : 1));
   }, 1_200_000);
 
   it('builds 56 briefings, each following the review of its state in sessions 1–5, found by ISO code and session', async () => {
@@ -193,7 +189,7 @@ describe.skipIf(!present)(title('importing sessions 1–5 and 14–17 with npm r
     const found = build.stdout.split('\n').filter((l) => / {2}follows [a-z0-9-]+-upr[1-5] \(found\): /.test(l));
     expect(found).toHaveLength(56);
     for (const { id } of later) expect((await csvOf(id)).length).toBeGreaterThan(0);
-    console.log(`built 56 follow-up briefings in ${(buildMs / 1000).toFixed(1)} s (wall clock, --jobs 2)`);
+    console.log(`built the 199 briefings of the three exports, these 56 among them, in ${(build.ms / 1000).toFixed(1)} s (wall clock, --jobs 2)`);
   });
 
   it.each(HAND_READ.map((h) => [`${h.state}: ${h.title}`, h] as const))('followup.csv, %s', async (_, { state, now, then, change }) => {
