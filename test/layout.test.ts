@@ -4,11 +4,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { findState } from '../scripts/lib/review/states.js';
+import { HAND_READ, REPEATED_COMMITMENTS } from './helpers/followup-hand-read.js';
+import { bodyText, openPdf } from './helpers/pdf.js';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { checkReviews, renderEditions, renderReview, type RenderContext } from '../scripts/lib/build/pipeline.js';
 import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
-import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
 import { sizedReview, sizeName, type Size } from './helpers/sized-review.js';
 
 const UPR_INFO = join(ROOT, '../shared/upr-info');
@@ -151,23 +156,77 @@ describe('the briefings we build pass the layout check, but for the known findin
     await expectKnown('generated', name, formatFindings(await checkLayout(pdf, spec)));
   });
 
-  it.skipIf(!existsSync(UPR_INFO))(
-    existsSync(UPR_INFO) ? 'every state of the three UPR Info exports, imported and built' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
-    async () => {
-      const data = await tempDir('layout-data-');
-      const out = await tempDir('layout-out-');
-      onTestFinished(() => Promise.all([rm(data, { recursive: true }), rm(out, { recursive: true })]).then(() => undefined));
+});
+
+/**
+ * The three UPR Info exports imported into one data folder and built once, with the real build: the layout
+ * check on every briefing, and (the 56 states of sessions 1–5 reviewed again in 14–17) the follow-up briefings,
+ * checked on pairs read by hand in the raw files (test/helpers/followup-hand-read.ts).
+ */
+describe.skipIf(!existsSync(UPR_INFO))(
+  existsSync(UPR_INFO) ? 'every state of the three UPR Info exports, imported and built together' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
+  () => {
+    let data: string;
+    let out: string;
+    let built: RunResult;
+    let later: { id: string; state: string }[] = [];
+    beforeAll(async () => {
+      data = await tempDir('layout-data-');
+      out = await tempDir('layout-out-');
       for (const file of EXPORTS) {
         const imported = await runScript('import.ts', ['upr-info', join(UPR_INFO, file), '--all', '--out', data]);
         expect(imported.code, imported.stderr).toBe(0);
       }
-      const built = await runBuild(['--data', data, '--out', out, '--jobs', '2']);
+      const start = performance.now();
+      built = await runBuild(['--data', data, '--out', out, '--jobs', '2']);
+      console.log(`built ${(await readdir(data)).length} briefings in ${((performance.now() - start) / 1000).toFixed(1)} s (wall clock, --jobs 2)`);
+      const reviews = await Promise.all((await readdir(data)).map(async (n) => parseYaml(await readFile(join(data, n), 'utf8')) as { id: string; state: string; session: number }));
+      const first = new Set(reviews.filter((r) => r.session <= 5).map((r) => r.state));
+      later = reviews.filter((r) => r.session >= 14 && first.has(r.state)).sort((x, y) => (x.id < y.id ? -1 : 1));
+    }, 900_000);
+    afterAll(() => Promise.all([rm(data, { recursive: true }), rm(out, { recursive: true })]).then(() => undefined));
+
+    it('builds 199 briefings that pass the layout check, but for the known findings', async () => {
       expect(built.code, built.stderr).toBe(0);
       const ids = (await readdir(data)).map((f) => f.replace(/\.yaml$/, '')).sort();
       expect(ids).toHaveLength(199);
       const found = await checkInTwoProcesses(ids.flatMap((id) => [`${id}/briefing.pdf`, `${id}/public/briefing.pdf`]), out);
       await expectKnown('imported', undefined, found);
-    },
-    600_000,
-  );
-});
+    }, 600_000);
+
+    const csvOf = async (id: string) => parseCsv(await readFile(join(out, id, 'followup.csv')), { columns: true }) as Record<string, string>[];
+    const idOf = (state: string) => later.find((r) => r.state === (findState(state)?.name ?? state))!.id;
+
+    it('builds 56 follow-up briefings, each following the review of its state in sessions 1–5, found by ISO code and session', async () => {
+      expect(later).toHaveLength(56);
+      const lines = built.stdout.split('\n');
+      for (const { id } of later) {
+        expect(lines.filter((l) => l.startsWith(`✓ ${id}  follows `) && / {2}follows [a-z0-9-]+-upr[1-5] \(found\): /.test(l)), id).toHaveLength(1);
+        expect((await csvOf(id)).length, id).toBeGreaterThan(0);
+      }
+      expect(lines.filter((l) => / {2}follows /.test(l))).toHaveLength(56);
+    });
+
+    it.each(HAND_READ.map((h) => [`${h.state}: ${h.title}`, h] as const))('followup.csv, %s', async (_, { state, now, then, change }) => {
+      const rows = (await csvOf(idOf(state))).filter((r) => r.recommending_state === now[0] && r.text === now[1]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.class).toBe('repeated');
+      expect(then.map(([from, text]) => `${from}: ${text}`)).toContain(`${rows[0]!.previous_recommending_state}: ${rows[0]!.previous_text}`);
+      expect(rows[0]!.position_change).toBe(change ? change.replace('→', ' → ') : '');
+    });
+
+    it.each(REPEATED_COMMITMENTS.map((c) => [`${c.state}: ${c.then[0]}'s "${c.then[1]}"`, c] as const))(
+      'a commitment that comes back as a repeat is a strong sign it was not implemented: %s',
+      async (_, { state, then, now }) => {
+        const rows = (await csvOf(idOf(state))).filter((r) => r.previous_recommending_state === then[0] && r.previous_text === then[1] && r.class === 'repeated');
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.map((r) => [r.status, r.response_then])).toEqual(rows.map(() => ['repeated-commitment', 'supported']));
+        expect(now.some(([from, text]) => rows.some((r) => r.recommending_state === from && r.text === text))).toBe(true);
+        const summary = await readFile(join(out, idOf(state), 'summary.txt'), 'utf8');
+        expect(summary.slice(summary.indexOf('Repeated commitments')).replace(/\s+/g, ' ')).toContain(`${then[1]} (${then[0]}) →`);
+        const text = await bodyText(await openPdf(new Uint8Array(await readFile(join(out, idOf(state), 'briefing.pdf')))));
+        expect(text).toContain('recommended again in near-identical words: a strong sign it was not implemented');
+      },
+    );
+  },
+);
