@@ -59,7 +59,11 @@ const sourceSchema = z.strictObject({
   type: z.enum(SOURCE_TYPES).meta({ description: 'Who published it; government sources make a claim self-reported' }),
   publisher: text('Publisher').optional(),
   url: z.string().meta({ description: 'http(s) address of the source', format: 'uri' }).optional(),
-  date: calendarDate(PARTIAL_DATE, 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+  date: z
+    .union([z.int().min(1000).max(9999), calendarDate(PARTIAL_DATE, 'YYYY, YYYY-MM or YYYY-MM-DD')])
+    .transform(String)
+    .meta({ description: 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD (a year may be written unquoted, 2014)' })
+    .optional(),
   restricted: restricted('source'),
 });
 
@@ -141,7 +145,7 @@ export const reviewSchema = z
     venue: text('Where the review takes place').optional(),
     as_of: calendarDate(ISO_DATE, 'The date the information is current to, YYYY-MM-DD'),
     summary: text('Lead paragraph; blank lines separate paragraphs').optional(),
-    themes: z.array(themeSchema).min(1),
+    themes: z.array(themeSchema).min(1).meta({ description: 'The themes that group the claims and recommendations, at least one: each an id and a title' }),
     sources: z.array(sourceSchema).default([]),
     claims: z.array(claimSchema).default([]),
     recommendations: z.array(recommendationSchema).default([]).meta({ description: 'Recommendations the state received, usually imported (npm run import)' }),
