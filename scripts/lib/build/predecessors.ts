@@ -8,6 +8,7 @@ import { createMessage, hasErrors, START, type Message, type Position } from '..
 import type { Review } from '../review/schema.js';
 import { splitReviewOf, type CheckedReview } from '../review/validate.js';
 import type { Checked } from './check-cache.js';
+import type { PreviousInput } from '../model/followup.js';
 
 export interface PredecessorLink {
   /** the previous review's file and id */
@@ -141,4 +142,30 @@ export function overrideMessages(current: CheckedReview, previous: { id: string;
     if (r.field === 'not_same_as' && said.get(`${r.current} ${r.previous}`)!.size > 1) return [createMessage(current.path, r.position, 'contradictory-override', base)];
     return [];
   });
+}
+
+/** The review a review follows, as its render gets it: the data when it could be read, else why not. */
+export function previousOf(link: PredecessorLink, parsed: ReadonlyMap<string, CheckedReview>): PreviousInput {
+  const review = link.problem === undefined ? parsed.get(link.path)?.review : undefined;
+  return { id: link.id, path: fileName(link.path), named: link.named, ...(review ? { review } : { problem: link.problem ?? 'it has errors' }) };
+}
+
+/** The overrides of every review parsed now whose predecessor is parsed too (the others are checked once they are, before they are rendered). */
+export function checkOverrides(checked: readonly Checked[], links: ReadonlyMap<string, PredecessorLink>): Checked[] {
+  const byPath = new Map(checked.map((c) => [c.path, c]));
+  const messages = new Map<string, Message[]>();
+  for (const c of checked) {
+    if (!c.review) continue;
+    const link = links.get(c.path);
+    const target = link ? byPath.get(link.path) : undefined;
+    if (link && !link.problem && !target?.review) continue;
+    messages.set(c.path, overrideMessages(c, link ? previousOf(link, new Map(target ? [[target.path, target]] : [])) : undefined));
+  }
+  return withMessages(checked, messages);
+}
+
+/** What a review's inputs hash holds of its predecessor: its file's bytes, or why it could not be read. */
+export function predecessorBytes(link: PredecessorLink | undefined, bytesOf: (path: string) => Uint8Array): Uint8Array | string | undefined {
+  if (!link) return undefined;
+  return link.problem === undefined ? bytesOf(link.path) : `${link.id} could not be read: ${link.problem}`;
 }
