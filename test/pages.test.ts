@@ -79,6 +79,13 @@ describe('a review with claims at real size', () => {
     expect(keyFigures).toMatch(/\b\d+ other themes have recommendations but no claims; see Recommendations\./);
   });
 
+  it('gives the claims chart up for the table when its themes would shrink its labels', async () => {
+    const texts = await pageTexts(await briefing({ recommendations: 0, claims: 40, themes: 60, long: false }));
+    const keyFigures = texts.find((t) => t.includes('Key figures') && t.includes('Stated reforms Observed gaps'))!;
+    expect(keyFigures).not.toContain('Claims by theme and kind');
+    expect(texts.join(' ')).toMatch(/Theme 40 1 0 0 1 All themes 14 13 13 40/);
+  });
+
   it("names the theme at the top of every page of a long side-by-side table and of a long list of claims", async () => {
     const pdf = await briefing({ recommendations: 0, claims: 40, themes: 1, long: true });
     const theme = sizedReview('pages', { recommendations: 0, claims: 40, themes: 1, long: true }).themes[0]!.title;
