@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { checkReviews, renderEditions, renderReview, type RenderContext } from '../scripts/lib/build/pipeline.js';
 import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
-import { renderContext, ROOT, runBuild, runScript, runTsx, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir } from './helpers/project.js';
 import { sizedReview, sizeName, type Size } from './helpers/sized-review.js';
 
 const UPR_INFO = join(ROOT, '../shared/upr-info');
@@ -107,17 +107,15 @@ describe('the layout check', () => {
  * check. A fix and a new breakage both fail this test, so that the list is mended deliberately, never loosened.
  */
 const KNOWN_FILE = join(ROOT, 'test/layout-known.json');
-type Part = 'samples' | 'generated' | 'imported';
-const KNOWN = JSON.parse(readFileSync(KNOWN_FILE, 'utf8')) as Record<Part, Record<string, string[]> | undefined>;
+const KNOWN = JSON.parse(readFileSync(KNOWN_FILE, 'utf8')) as Record<'generated' | 'imported', Record<string, string[]>>;
 
 /**
  * `LAYOUT_KNOWN_UPDATE=1 npx vitest run test/layout.test.ts` writes what it finds into the list instead of comparing:
  * for a deliberate change of the layout, whose diff is then reviewed by hand before it is committed.
  */
-async function expectKnown(part: Part, key: string | undefined, found: string[] | Record<string, string[]>): Promise<void> {
-  if (process.env.LAYOUT_KNOWN_UPDATE !== '1') return void expect(found).toEqual(key === undefined ? (KNOWN[part] ?? {}) : (KNOWN[part]?.[key] ?? []));
-  const known = JSON.parse(readFileSync(KNOWN_FILE, 'utf8')) as Record<Part, Record<string, string[]>>;
-  known[part] ??= {};
+async function expectKnown(part: 'generated' | 'imported', key: string | undefined, found: string[] | Record<string, string[]>): Promise<void> {
+  if (process.env.LAYOUT_KNOWN_UPDATE !== '1') return void expect(found).toEqual(key === undefined ? KNOWN[part] : (KNOWN[part][key] ?? []));
+  const known = JSON.parse(readFileSync(KNOWN_FILE, 'utf8')) as typeof KNOWN;
   if (key === undefined) known[part] = found as Record<string, string[]>;
   else if ((found as string[]).length > 0) known[part][key] = found as string[];
   else delete known[part][key];
@@ -142,13 +140,11 @@ async function checkInTwoProcesses(paths: readonly string[], dir: string): Promi
 }
 
 describe('the briefings we build pass the layout check, but for the known findings', () => {
-  const samples = ['kz-upr48', 'cz-upr14'].flatMap((id) => ['restricted', 'public'].map((edition) => [id, edition] as const));
-  it.each(samples)('the sample %s, %s edition', async (id, name) => {
-    const path = `data/reviews/${id}.yaml`;
-    const [checked] = checkReviews([{ path, bytes: await readFile(join(ROOT, path)) }]);
+  it.each(['restricted', 'public'])('the sample, %s edition', async (name) => {
+    const [checked] = checkReviews([{ path: 'data/reviews/kz-upr48.yaml', bytes: await readFile(SAMPLE) }]);
     const edition = (await renderEditions(checked!.review!, context)).find((e) => e.edition === name)!;
     const pdf = Object.entries(edition.files).find(([path]) => path.endsWith('briefing.pdf'))![1];
-    await expectKnown('samples', `${id}, ${name}`, formatFindings(await checkLayout(pdf, spec)));
+    expect(formatFindings(await checkLayout(pdf, spec))).toEqual([]);
   });
 
   it.each(SIZES.map((size) => [sizeName(size), size] as const))('a generated review of %s', async (name, size) => {
