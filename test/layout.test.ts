@@ -70,9 +70,10 @@ const CASES: Record<(typeof RULES)[number], { broken: Content[]; right: Content[
     findings: ['empty-page p.2: Demoland · UPR session 48 briefing / Information as of 2025-01-20 · Page 2 of 3'],
   },
   'orphan-heading': {
-    broken: [paragraph, { text: 'Justice', style: 'h2', outline: true }, { text: paragraph, pageBreak: 'before' }],
-    right: [paragraph, { text: 'Justice', style: 'h2', outline: true, pageBreak: 'before' }, paragraph],
-    findings: ['orphan-heading p.1: Justice'],
+    // a bookmarked heading that ends its page; a heading without a bookmark that keeps one line of its text
+    broken: [paragraph, { text: 'Justice', style: 'h2', outline: true }, { text: paragraph, pageBreak: 'before' }, { text: 'Claims by theme', style: 'h3' }, 'One line.', { text: paragraph, pageBreak: 'before' }],
+    right: [paragraph, { text: 'Justice', style: 'h2', outline: true, pageBreak: 'before' }, paragraph, { text: 'Claims by theme', style: 'h3', pageBreak: 'before' }, 'One line.', paragraph],
+    findings: ['orphan-heading p.1: Justice', 'orphan-heading p.2: Claims by theme (1 line after it)'],
   },
   'split-attribution': {
     broken: recommendation({ text: 'France, WEOG', style: 'evidence', pageBreak: 'before' }),
