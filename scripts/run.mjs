@@ -12,13 +12,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPTS = join(ROOT, 'scripts');
 const DIST = join(ROOT, 'dist');
 /** The entry points, each bundled with what it imports: one file to load instead of many, which cuts loading them by about a third. */
-const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'new', 'bench'];
+const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'new', 'bench', 'bench-peers'];
 /**
  * Packages left in node_modules: pdfmake (with pdfkit and fontkit, which pdfkit must find as the same module
  * instance, see lib/pdfmake/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
  * the rest are large and loaded only by the commands that need them.
  */
-const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer'];
+const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer', '@myriaddreamin/*'];
 
 function newestSource(dir) {
   let newest = 0;
