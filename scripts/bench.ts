@@ -142,9 +142,9 @@ interface PeerRow {
 }
 
 /** The medians of `runs` runs after a warm-up; the line saying why when the engine cannot run here. */
-async function peerFigure(name: string, commands: string[][], runs: number, before?: () => Promise<void>): Promise<{ seconds: number; cpu: number } | string> {
+async function peerFigure(name: string, commands: string[][], runs: number, before?: () => Promise<void>, warmUp = true): Promise<{ seconds: number; cpu: number } | string> {
   const samples: Sample[] = [];
-  for (let i = 0; i <= runs; i++) {
+  for (let i = warmUp ? 0 : 1; i <= runs; i++) {
     await before?.();
     const sample = await measureTogether(commands, ROOT);
     if (sample.skipped) return sample.stdout.trim().split('\n')[0]!;
@@ -168,7 +168,7 @@ async function warmFigure(command: string[]): Promise<{ seconds: number; cpu: nu
  * states of sessions 6–9 with 1 and 2 workers, and the rebuild with nothing changed. Every peer is given each
  * briefing as the project lays it out (bench-peers.ts prepare), so each sets the same text in the same faces.
  */
-async function peerCases(work: string, runs: number): Promise<PeerRow[]> {
+async function peerCases(work: string, runs: number, batchRuns: number): Promise<PeerRow[]> {
   const docs = join(work, 'peers-one.json');
   await measure([...PEER_SCRIPT, 'prepare', ONE, docs], ROOT);
   const out = (engine: string) => join(work, `peer-${engine}`);
@@ -184,10 +184,11 @@ async function peerCases(work: string, runs: number): Promise<PeerRow[]> {
     ? 'not measured: a persistent browser needs a DevTools driver, which is no dependency of ours (each page below is a cold browser)'
     : 'Chromium skipped: no chromium binary on the PATH (the bench never downloads a browser)';
   rows.push(warm);
-  rows.push(...(await batchCases(work, runs)));
+  rows.push(...(await batchCases(work, batchRuns)));
   return rows;
 }
 
+/** The 63 briefings: `runs` runs each, without a warm-up (preparing the peers' documents has read every file once). */
 async function batchCases(work: string, runs: number): Promise<PeerRow[]> {
   if (!existsSync(SHARED_CSV)) {
     console.log(`the 63 briefings skipped: ${SHARED_CSV} is absent (put the shared data beside the checkout to run them)`);
@@ -202,10 +203,10 @@ async function batchCases(work: string, runs: number): Promise<PeerRow[]> {
   const rows: PeerRow[] = [];
   for (const jobs of [1, 2]) {
     const row: PeerRow = { work: `63 briefings, ${jobs} worker${jobs > 1 ? 's' : ''}${jobs > 1 ? ' (peers: 2 processes, half each)' : ''}`, figures: {} };
-    row.figures.project = await peerFigure(`63 × ${jobs}: this project`, [[...BUILD, '--data', data, '--out', out('project'), '--jobs', String(jobs)]], runs, emptied(out('project')));
+    row.figures.project = await peerFigure(`63 × ${jobs}: this project`, [[...BUILD, '--data', data, '--out', out('project'), '--jobs', String(jobs)]], runs, emptied(out('project')), false);
     for (const peer of PEERS) {
       const commands = Array.from({ length: jobs }, (_, k) => [...PEER_SCRIPT, 'run', peer, docs, out(peer), ...(jobs > 1 ? ['--part', `${k + 1}/${jobs}`] : [])]);
-      row.figures[peer] = await peerFigure(`63 × ${jobs}: ${peer}`, commands, runs, emptied(out(peer)));
+      row.figures[peer] = await peerFigure(`63 × ${jobs}: ${peer}`, commands, runs, emptied(out(peer)), false);
     }
     rows.push(row);
   }
@@ -237,10 +238,10 @@ function table(rows: readonly Row[]): string {
   return [`${'case'.padEnd(width)}  ${'wall'.padStart(9)}  ${'CPU'.padStart(9)}  ${'peak RSS'.padStart(8)}`, ...lines].join('\n');
 }
 
-const USAGE = 'Usage: npm run bench -- [--runs <n>] [--cases p,a,b,c]';
-let values: { runs?: string; cases?: string };
+const USAGE = 'Usage: npm run bench -- [--runs <n>] [--batch-runs <n>] [--cases p,a,b,c]';
+let values: { runs?: string; 'batch-runs'?: string; cases?: string };
 try {
-  ({ values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, cases: { type: 'string', default: 'p' } } }));
+  ({ values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'batch-runs': { type: 'string', default: '1' }, cases: { type: 'string', default: 'p' } } }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -249,7 +250,7 @@ const runs = Number(values.runs);
 const cases = new Set(values.cases!.split(','));
 const work = await mkdtemp(join(tmpdir(), 'upr-bench-'));
 try {
-  const peers = cases.has('p') ? await peerCases(work, runs) : [];
+  const peers = cases.has('p') ? await peerCases(work, runs, Number(values['batch-runs'])) : [];
   const rows = [
     ...(cases.has('a') ? await sampleCases(work, runs) : []),
     ...(cases.has('b') ? await sharedCases(work, runs) : []),
@@ -263,7 +264,7 @@ try {
   const load = await readFile('/proc/loadavg', 'utf8').catch(() => '');
   if (peers.length > 0) console.log(`\n${peerTable(peers)}`);
   if (rows.length > 0) console.log(`\n${table(rows)}`);
-  console.log(`\nmedians of ${runs} runs after a warm-up (warm: of the process's own repeats); ${new Date().toISOString()}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, load average ${load.split(' ').slice(0, 3).join(' ')}`);
+  console.log(`\nmedians of ${runs} runs after a warm-up (warm: of the process's own repeats; the 63: of ${values['batch-runs']}, no warm-up); CPU is user + system of every process and thread; ${new Date().toISOString()}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, load average ${load.split(' ').slice(0, 3).join(' ')}`);
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, load };
   await mkdir(join(ROOT, 'out'), { recursive: true });
   await writeFile(join(ROOT, 'out', 'bench.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, runs, peers, results: rows }, null, 2)}\n`);
