@@ -116,13 +116,3 @@ describe('style lookups after pdfmake writes into a pushed style', () => {
     expect(stack.getProperty('fillColor')).toBe('#f00');
   });
 });
-
-describe('named styles remembered per document', () => {
-  it("answer from each document's own styles when two documents use the same style names", () => {
-    const first = new StyleContextStack({ h1: { fontSize: 14 }, lead: { extends: 'h1' } });
-    const second = new StyleContextStack({ h1: { fontSize: 20 }, lead: { extends: 'h1', bold: true } });
-    for (const stack of [first, second]) stack.push('lead');
-    expect([first.getProperty('fontSize'), second.getProperty('fontSize'), first.getProperty('bold'), second.getProperty('bold')]).toEqual([14, 20, undefined, true]);
-    for (const stack of [first, second]) expect(stack.getProperty('fontSize')).toBe(expected(stack, {}, 'fontSize'));
-  });
-});

@@ -33,29 +33,13 @@ function fromStyle(styles: StyleStack['styleDictionary'], name: string, property
   return undefined;
 }
 
-/** Answers of named styles, per style dictionary: pdfmake only reads the dictionary (a document's `styles`), never writes it. */
-const answers = new WeakMap<StyleStack['styleDictionary'], Map<string, Map<string, unknown>>>();
-
-/** fromStyle, remembered per dictionary, name and property. */
-function namedStyle(styles: StyleStack['styleDictionary'], name: string, property: string): unknown {
-  let byName = answers.get(styles);
-  if (!byName) answers.set(styles, (byName = new Map()));
-  let byProperty = byName.get(name);
-  if (!byProperty) byName.set(name, (byProperty = new Map()));
-  if (byProperty.has(property)) return byProperty.get(property);
-  const value = fromStyle(styles, name, property);
-  byProperty.set(property, value);
-  return value;
-}
-
 function fromEntry(stack: StyleStack, entry: Entry, property: string): unknown {
-  return typeof entry === 'string' ? namedStyle(stack.styleDictionary, entry, property) : entry[property];
+  return typeof entry === 'string' ? fromStyle(stack.styleDictionary, entry, property) : entry[property];
 }
 
 /**
  * As pdfmake's: the first entry from the top that sets the property, else the default style. Asked afresh every
- * time: pdfmake writes into objects it has pushed (DocMeasure sets a cell's `fillColor`), so no answer about the
- * stack is kept; only the answers of named styles are (namedStyle), which nothing writes.
+ * time: pdfmake writes into objects it has pushed (DocMeasure sets a cell's `fillColor`), so no answer is kept.
  */
 function getProperty(this: StyleStack, property: string): unknown {
   const entries = this.styleOverrides;
