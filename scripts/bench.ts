@@ -1,8 +1,11 @@
 #!/usr/bin/env -S npx tsx
 /**
- * `npm run bench`: whole processes, as a user or a CI job runs them. Each case runs once to warm up, then
- * `--runs` times (default 5); the table shows the medians of wall time and peak RSS (GNU time's %M, which
- * covers worker threads). Writes out/bench.json. Not a test: nothing here asserts a time.
+ * `npm run bench`: whole processes, as a user or a CI job runs them. Case p (the default) sets the project
+ * beside its peers on the same work: pdfkit alone, Typst and headless Chromium (see bench-peers.ts), each
+ * figure also a ratio. Cases a, b, c are the project's own (sample, the 63 states, generated sizes). Each runs
+ * once to warm up, then `--runs` times (default 3; the 63 with the peers `--batch-runs`, default 1); the
+ * tables show the medians of wall time, CPU time (user + system, every process and thread) and peak RSS (GNU
+ * time's %M, which covers worker threads). Writes out/bench.json. Not a test: nothing here asserts a time.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';

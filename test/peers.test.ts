@@ -5,14 +5,12 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { briefingAttachments, documentDate } from '../scripts/lib/build/pipeline.js';
-import { buildModel } from '../scripts/lib/model/model.js';
-import { briefingDefinition } from '../scripts/lib/pdfmake/briefing.js';
+import { renderReview } from '../scripts/lib/build/pipeline.js';
 import { pdfkitFloor } from '../scripts/lib/pdfmake/floor.js';
-import { peerDocument, type Block, type PeerDocument } from '../scripts/lib/pdfmake/peer-document.js';
+import type { Block, PeerDocument } from '../scripts/lib/pdfmake/peer-document.js';
+import { briefingPeerDocument } from '../scripts/lib/peers/documents.js';
 import { typstSource } from '../scripts/lib/peers/typst.js';
 import { htmlSource } from '../scripts/lib/peers/html.js';
-import { renderClaimsCsv } from '../scripts/lib/render/csv.js';
 import { openPdf, pageTexts } from './helpers/pdf.js';
 import { FONTS, renderContext, SAMPLE, validReview } from './helpers/project.js';
 
@@ -36,12 +34,7 @@ function texts(block: Block): string[] {
 async function sample(): Promise<{ doc: PeerDocument; project: Uint8Array }> {
   const context = await renderContext();
   const review = await validReview(SAMPLE);
-  const model = buildModel(review);
-  const csv = new TextEncoder().encode(renderClaimsCsv(model, {}));
-  const inputs = { config: context.config, logo: context.logo, date: documentDate(review), attachments: briefingAttachments(review, csv) };
-  const doc = peerDocument(review.id, briefingDefinition(model, context.templates, context.styles, inputs));
-  const project = await context.printer.render(briefingDefinition(model, context.templates, context.styles, inputs));
-  return { doc, project };
+  return { doc: briefingPeerDocument(review, context), project: (await renderReview(review, context))['briefing.pdf'] };
 }
 
 async function missing(doc: PeerDocument, pdf: Uint8Array): Promise<string[]> {

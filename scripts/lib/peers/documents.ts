@@ -17,6 +17,7 @@ import { loadBriefingConfig } from '../io/files.js';
 import { readFontFaces } from '../io/fonts.js';
 import { readBuildSources } from '../io/inputs.js';
 import type { GlyphCoverage } from '../source/glyphs.js';
+import type { Review } from '../review/schema.js';
 
 export interface Project {
   context: RenderContext;
@@ -35,15 +36,17 @@ export async function loadProject(root: string): Promise<Project> {
   return { context, coverage };
 }
 
-/** Each valid review's briefing (its complete edition) as the peers' document. */
+/** A review's briefing (its complete edition) as the peers' document: from the definition the project would render. */
+export function briefingPeerDocument(review: Review, context: RenderContext): PeerDocument {
+  const model = buildModel(review);
+  const csv = new TextEncoder().encode(renderClaimsCsv(model, { excel: context.excel }));
+  const inputs = { config: context.config, logo: context.logo, date: documentDate(review, context.sourceDateEpoch), attachments: briefingAttachments(review, csv) };
+  return peerDocument(review.id, briefingDefinition(model, context.templates, context.styles, inputs));
+}
+
+/** Each valid review's briefing as the peers' document. */
 export function peerDocuments(files: readonly DataFile[], { context, coverage }: Project): PeerDocument[] {
-  return checkReviews(files, { coverage }).flatMap(({ review }) => {
-    if (!review) return [];
-    const model = buildModel(review);
-    const csv = new TextEncoder().encode(renderClaimsCsv(model, {}));
-    const inputs = { config: context.config, logo: context.logo, date: documentDate(review), attachments: briefingAttachments(review, csv) };
-    return [peerDocument(review.id, briefingDefinition(model, context.templates, context.styles, inputs))];
-  });
+  return checkReviews(files, { coverage }).flatMap(({ review }) => (review ? [briefingPeerDocument(review, context)] : []));
 }
 
 /** What an edit costs a warm process: the file checked again, then both editions rendered in memory. */
