@@ -141,6 +141,7 @@ const ONE = join(ROOT, 'data', 'reviews', 'kz-upr48.yaml');
 /** One work item done by each engine: a figure per engine, or why it was not run. */
 interface PeerRow {
   work: string;
+  note?: string;
   figures: Partial<Record<Engine, { seconds: number; cpu: number } | string>>;
 }
 
@@ -182,7 +183,9 @@ async function peerCases(work: string, runs: number, batchRuns: number): Promise
   rows.push(cold);
   const warm: PeerRow = { work: 'one briefing, warm process', figures: {} };
   warm.figures.project = await warmFigure([...PEER_SCRIPT, 'project', ONE, '--warm', String(Math.max(runs, 5))]);
-  for (const peer of ['pdfkit', 'typst'] as const) warm.figures[peer] = await warmFigure([...PEER_SCRIPT, 'run', peer, docs, out(peer), '--warm', String(Math.max(runs, 5))]);
+  warm.figures.pdfkit = await warmFigure([...PEER_SCRIPT, 'run', 'pdfkit', docs, out('pdfkit'), '--warm', String(Math.max(runs, 5))]);
+  warm.figures.typst = await warmFigure([...PEER_SCRIPT, 'run', 'typst', docs, out('typst'), '--warm', String(Math.max(runs, 5))]);
+  if (typeof warm.figures.typst === 'object') warm.note = 'Typst keeps what it laid out of an unchanged source (comemo), so its warm figure is a recompile of the same text';
   warm.figures.chromium = onPath('chromium')
     ? 'not measured: a persistent browser needs a DevTools driver, which is no dependency of ours (each page below is a cold browser)'
     : 'Chromium skipped: no chromium binary on the PATH (the bench never downloads a browser)';
@@ -231,8 +234,29 @@ function peerTable(rows: readonly PeerRow[]): string {
     return `${own}; project ÷ peer: ${(project.seconds / figure.seconds).toFixed(2)}× wall, ${(project.cpu / figure.cpu).toFixed(2)}× CPU`;
   };
   return rows
-    .map((row) => [row.work, ...(['project', ...PEERS] as const).map((engine) => `  ${ENGINE_NAMES[engine].padEnd(22)} ${show(row.figures[engine], row.figures.project)}`)].join('\n'))
+    .map((row) => [row.work, ...(['project', ...PEERS] as const).map((engine) => `  ${ENGINE_NAMES[engine].padEnd(22)} ${show(row.figures[engine], row.figures.project)}`), ...(row.note ? [`  (${row.note})`] : [])].join('\n'))
     .join('\n\n');
+}
+
+const figure = (rows: readonly PeerRow[], work: string, engine: Engine) => {
+  const found = rows.find((r) => r.work.startsWith(work))?.figures[engine];
+  return typeof found === 'object' ? found : undefined;
+};
+
+/** Issue 18's targets, each with the figure that decides it; none when its figures were not measured. */
+function targets(rows: readonly PeerRow[]): string[] {
+  const cold = figure(rows, 'one briefing, cold', 'project');
+  const one = figure(rows, '63 briefings, 1', 'project');
+  const two = figure(rows, '63 briefings, 2', 'project');
+  const floor = figure(rows, '63 briefings, 1', 'pdfkit');
+  const noop = figure(rows, 'rebuild', 'project');
+  const verdict = (met: boolean) => (met ? 'met' : 'missed');
+  const lines: string[] = [];
+  if (cold) lines.push(`one briefing cold ≤ 0.35 s wall and ≤ 0.5 s CPU: ${cold.seconds.toFixed(2)} s wall, ${cold.cpu.toFixed(2)} s CPU: ${verdict(cold.seconds <= 0.35 && cold.cpu <= 0.5)}`);
+  if (one && floor) lines.push(`63 briefings ≤ 2× pdfkit alone: ${(one.seconds / floor.seconds).toFixed(2)}× wall, ${(one.cpu / floor.cpu).toFixed(2)}× CPU: ${verdict(one.seconds / floor.seconds <= 2)}`);
+  if (one && two) lines.push(`2 workers ≥ 1.5× faster than 1: ${(one.seconds / two.seconds).toFixed(2)}×: ${verdict(one.seconds / two.seconds >= 1.5)}`);
+  if (noop) lines.push(`no-op rebuild of the 63 ≤ 0.2 s: ${noop.seconds.toFixed(2)} s wall, ${noop.cpu.toFixed(2)} s CPU: ${verdict(noop.seconds <= 0.2)}`);
+  return lines;
 }
 
 function table(rows: readonly Row[]): string {
@@ -265,7 +289,7 @@ try {
   if (one && two) two.note = `${(one.seconds / two.seconds).toFixed(2)}× faster than 1 worker`;
   if (one && shards) shards.note = `${(one.seconds / shards.seconds).toFixed(2)}× faster than 1 worker: ${shards.note}`;
   const load = await readFile('/proc/loadavg', 'utf8').catch(() => '');
-  if (peers.length > 0) console.log(`\n${peerTable(peers)}`);
+  if (peers.length > 0) console.log(`\n${peerTable(peers)}\n\ntargets (issue 18):\n${targets(peers).map((line) => `  ${line}`).join('\n')}`);
   if (rows.length > 0) console.log(`\n${table(rows)}`);
   console.log(`\nmedians of ${runs} runs after a warm-up (warm: of the process's own repeats; the 63: of ${values['batch-runs']}, no warm-up); CPU is user + system of every process and thread; ${new Date().toISOString()}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}, load average ${load.split(' ').slice(0, 3).join(' ')}`);
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, load };
