@@ -38,13 +38,21 @@ function builtAt() {
   }
 }
 
+/** zod's index re-exports every locale (z.locales); the bundles take none of them (see stubs/zod-locales.mjs). */
+const zodLocales = {
+  name: 'zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(SCRIPTS, 'stubs', 'zod-locales.mjs') } : undefined));
+  },
+};
+
 /** Compiles into a private folder, then renames each file into dist/, so a concurrent run never reads half a bundle. */
 async function compile() {
   const started = new Date();
-  const { buildSync } = await import('esbuild');
+  const { build } = await import('esbuild');
   const temp = join(DIST, `.tmp-${process.pid}`);
   const entryPoints = ENTRIES.map((name) => join(SCRIPTS, `${name}.ts`)).filter((path) => statSync(path, { throwIfNoEntry: false }));
-  buildSync({
+  await build({
     entryPoints,
     outdir: temp,
     bundle: true,
@@ -53,6 +61,7 @@ async function compile() {
     target: 'node20',
     external: EXTERNAL,
     alias: { 'source-map': join(SCRIPTS, 'stubs', 'source-map.cjs') },
+    plugins: [zodLocales],
     // bundled CommonJS packages call require(); an ES module has none of its own
     banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
