@@ -12,13 +12,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPTS = join(ROOT, 'scripts');
 const DIST = join(ROOT, 'dist');
 /** The entry points, each bundled with what it imports: one file to load instead of many, which cuts loading them by about a third. */
-const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'new', 'bench'];
+const ENTRIES = ['build', 'render-worker', 'distribute', 'import', 'new', 'bench', 'bench-peers'];
 /**
  * Packages left in node_modules: pdfmake (with pdfkit and fontkit, which pdfkit must find as the same module
  * instance, see lib/pdfmake/shared-fontkit.ts) reads data files beside its code; the font package is read as files;
  * the rest are large and loaded only by the commands that need them.
  */
-const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer'];
+const EXTERNAL = ['pdfmake', 'pdfmake/*', 'fontkit', 'dejavu-fonts-ttf', 'esbuild', 'tsx', 'tsx/*', 'nodemailer', '@myriaddreamin/*'];
 
 function newestSource(dir) {
   let newest = 0;
@@ -38,13 +38,21 @@ function builtAt() {
   }
 }
 
+/** zod's index re-exports every locale (z.locales); the bundles take none of them (see stubs/zod-locales.mjs). */
+const zodLocales = {
+  name: 'zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(SCRIPTS, 'stubs', 'zod-locales.mjs') } : undefined));
+  },
+};
+
 /** Compiles into a private folder, then renames each file into dist/, so a concurrent run never reads half a bundle. */
 async function compile() {
   const started = new Date();
-  const { buildSync } = await import('esbuild');
+  const { build } = await import('esbuild');
   const temp = join(DIST, `.tmp-${process.pid}`);
   const entryPoints = ENTRIES.map((name) => join(SCRIPTS, `${name}.ts`)).filter((path) => statSync(path, { throwIfNoEntry: false }));
-  buildSync({
+  await build({
     entryPoints,
     outdir: temp,
     bundle: true,
@@ -53,6 +61,7 @@ async function compile() {
     target: 'node20',
     external: EXTERNAL,
     alias: { 'source-map': join(SCRIPTS, 'stubs', 'source-map.cjs') },
+    plugins: [zodLocales],
     // bundled CommonJS packages call require(); an ES module has none of its own
     banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
     outExtension: { '.js': '.mjs' },

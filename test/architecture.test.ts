@@ -18,7 +18,7 @@ const RANKS: Record<string, number> = {
   pdfmake: 6,
   io: 7,
   build: 8,
-  delivery: 9, importers: 9,
+  delivery: 9, importers: 9, peers: 9,
   cli: 10,
 };
 /** Packages whose internals only the adapter may touch. */

@@ -77,7 +77,7 @@ describe('the patches', () => {
     expect(installedVersions()).toEqual(PATCHED_VERSIONS);
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
     expect(Object.fromEntries(Object.keys(PATCHED_VERSIONS).map((name) => [name, lock.packages[`node_modules/${name}`]!.version]))).toEqual(PATCHED_VERSIONS);
-    expect(install()).toEqual(['shared-fontkit', 'style-lookup', 'line-merge', 'xmp-info']);
+    expect(install()).toEqual(['shared-fontkit', 'style-lookup', 'line-merge', 'xmp-info', 'measure-once']);
     expect(installed()).toEqual(PATCH_NAMES);
   });
 
@@ -132,7 +132,7 @@ describe.each([
     install();
   }, 120_000);
 
-  it('gives the same bytes without the shared fontkit and the style lookups, rendered a second time with them', (ctx) => {
+  it('gives the same bytes without the shared fontkit, the style lookups and measuring once per run, rendered a second time with them', (ctx) => {
     if (absent) ctx.skip(absent);
     expect(Buffer.compare(renders.changingOnly, renders.patched)).toBe(0);
   });

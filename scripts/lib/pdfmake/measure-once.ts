@@ -1,0 +1,122 @@
+import { pdfmakeModule, type Patch } from './dependencies.js';
+
+type Item = Record<string, unknown> & { text: string };
+interface Font {
+  lineHeight(size: number): number;
+}
+interface Stack {
+  readonly _brand?: never;
+}
+interface TextInlines {
+  pdfDocument: { provideFont(font: unknown, bold: unknown, italics: unknown): Font };
+  measure(array: Item[], stack: Stack): Item[];
+  widthOfText(text: string, inline: Item): number;
+}
+type Lookup = (item: Item, stack: Stack, property: string, fallback: unknown) => unknown;
+
+const LEADING = /^(\s)+/g;
+const TRAILING = /(\s)+$/g;
+
+/** What pdfmake's measure looks up for every word, in its order, with its fallbacks; `font` first, as it is. */
+const LOOKED_UP: readonly (readonly [string, unknown])[] = [
+  ['font', 'Roboto'], ['bold', false], ['italics', false], ['alignment', 'left'], ['fontSize', 12], ['fontFeatures', null],
+  ['characterSpacing', 0], ['color', 'black'], ['decoration', null], ['decorationColor', null], ['decorationStyle', null],
+  ['decorationThickness', null], ['background', null], ['link', null], ['linkToPage', null], ['linkToDestination', null],
+  ['noWrap', null], ['opacity', 1], ['sup', false], ['sub', false], ['lineHeight', 1], ['preserveLeadingSpaces', false], ['preserveTrailingSpaces', false],
+];
+/** Set on a word by the text breaker or by measure itself, and never looked up for it. */
+const OWN = new Set(['text', 'lineEnd', 'noNewLine', 'leadingCut', 'leadingIndent']);
+
+/** What measure writes onto each word from the answers, in pdfmake's order (after `font`). */
+const ASSIGNED = LOOKED_UP.slice(3, 20).map(([property]) => property);
+
+/** The properties of a word that a lookup may read, as they were before it was measured: keys and values. */
+class Style {
+  keys: string[] = [];
+  values: unknown[] = [];
+
+  /** Whether `item` has exactly these properties, in this order; without allocating. */
+  matches(item: Item): boolean {
+    let n = 0;
+    for (const key in item) {
+      if (OWN.has(key) || !Object.hasOwn(item, key)) continue;
+      if (this.keys[n] !== key || this.values[n] !== item[key]) return false;
+      n++;
+    }
+    return n === this.keys.length;
+  }
+
+  static of(item: Item): Style {
+    const style = new Style();
+    for (const key in item) {
+      if (OWN.has(key) || !Object.hasOwn(item, key)) continue;
+      style.keys.push(key);
+      style.values.push(item[key]);
+    }
+    return style;
+  }
+}
+
+/**
+ * As pdfmake's TextInlines.measure (0.3.11), but the twenty-three style answers of a word are looked up only
+ * when its properties differ from the word before it: the text breaker gives every word of a text run a copy
+ * of the run's properties, and an answer depends only on the word's own properties and the style stack, which
+ * do not change within one call. Widths, cuts and heights are measured for every word, as before.
+ */
+function measureWith(lookup: Lookup) {
+  return function measure(this: TextInlines, array: Item[], stack: Stack): Item[] {
+    if (array.length) {
+      const leadingIndent = lookup(array[0]!, stack, 'leadingIndent', 0);
+      if (leadingIndent) {
+        array[0]!.leadingCut = -(leadingIndent as number);
+        array[0]!.leadingIndent = leadingIndent;
+      }
+    }
+    let previous: Style | undefined;
+    let answers: Record<string, unknown> = {};
+    let font: Font | undefined;
+    for (const item of array) {
+      if (!previous?.matches(item)) {
+        previous = Style.of(item);
+        answers = {};
+        for (const [property, fallback] of LOOKED_UP) answers[property] = lookup(item, stack, property, fallback);
+        font = this.pdfDocument.provideFont(answers.font, answers.bold, answers.italics);
+      }
+      item.font = font;
+      for (let i = 0; i < ASSIGNED.length; i++) item[ASSIGNED[i]!] = answers[ASSIGNED[i]!];
+      if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * 0.58;
+      item.width = this.widthOfText(item.text, item);
+      item.height = font!.lineHeight(item.fontSize as number) * (answers.lineHeight as number);
+      if (!item.leadingCut) item.leadingCut = 0;
+      if (!answers.preserveLeadingSpaces) {
+        const leading = item.text.match(LEADING);
+        if (leading) item.leadingCut = (item.leadingCut as number) + this.widthOfText(leading[0], item);
+      }
+      item.trailingCut = 0;
+      if (!answers.preserveTrailingSpaces) {
+        const trailing = item.text.match(TRAILING);
+        if (trailing) item.trailingCut = this.widthOfText(trailing[0], item);
+      }
+    }
+    return array;
+  };
+}
+
+/**
+ * pdfmake measures every word with twenty-three style lookups, each walking the style stack: the largest
+ * single cost of a batch after layout itself. With this patch the words of one run share their answers.
+ * The same answers, so the same bytes (test/pdfmake-adapter.test.ts renders with and without it).
+ */
+export const measureOnce: Patch = {
+  name: 'measure-once',
+  install() {
+    const TextInlinesClass = pdfmakeModule<{ prototype: TextInlines }>('TextInlines.js');
+    const StyleContextStack = pdfmakeModule<{ getStyleProperty: Lookup }>('StyleContextStack.js');
+    const original = TextInlinesClass.prototype.measure;
+    // the lookup as installed when a word is measured: style-lookup.ts's, or pdfmake's own without it
+    TextInlinesClass.prototype.measure = measureWith((item, stack, property, fallback) => StyleContextStack.getStyleProperty(item, stack, property, fallback));
+    return () => {
+      TextInlinesClass.prototype.measure = original;
+    };
+  },
+};
