@@ -1,23 +1,16 @@
 /** The layout check (test/helpers/layout.ts) catches each rule on a layout broken on purpose, and holds for the briefings we build. */
 import type { DocumentDefinition } from '../scripts/lib/pdfmake/printer.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
-import { findState } from '../scripts/lib/review/states.js';
-import { HAND_READ, REPEATED_COMMITMENTS } from './helpers/followup-hand-read.js';
-import { bodyText, openPdf } from './helpers/pdf.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { checkReviews, renderEditions, renderReview, type RenderContext } from '../scripts/lib/build/pipeline.js';
 import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
-import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir, validReview, type RunResult } from './helpers/project.js';
+import { renderContext, ROOT, runTsx, SAMPLE, validReview } from './helpers/project.js';
+import { EXPORTS, sharedBuild, sharedExportsPresent } from './helpers/shared-build.js';
 import { sizedReview, sizeName, type Size } from './helpers/sized-review.js';
-
-const UPR_INFO = join(ROOT, '../shared/upr-info');
-const EXPORTS = ['upr-info-sessions-1-5.csv', 'upr-info-sessions-6-9.csv', 'upr-info-sessions-14-17.csv'];
 
 /** Every count the issue names (0, 1, 50, 400 recommendations; 0, 1, 40 claims; 1 and 60 themes; long and short texts) at least twice. */
 const SIZES: Size[] = (
@@ -77,9 +70,10 @@ const CASES: Record<(typeof RULES)[number], { broken: Content[]; right: Content[
     findings: ['empty-page p.2: Demoland · UPR session 48 briefing / Information as of 2025-01-20 · Page 2 of 3'],
   },
   'orphan-heading': {
-    broken: [paragraph, { text: 'Justice', style: 'h2', outline: true }, { text: paragraph, pageBreak: 'before' }],
-    right: [paragraph, { text: 'Justice', style: 'h2', outline: true, pageBreak: 'before' }, paragraph],
-    findings: ['orphan-heading p.1: Justice'],
+    // a bookmarked heading that ends its page; a heading without a bookmark that keeps one line of its text
+    broken: [paragraph, { text: 'Justice', style: 'h2', outline: true }, { text: paragraph, pageBreak: 'before' }, { text: 'Claims by theme', style: 'h3' }, 'One line.', { text: paragraph, pageBreak: 'before' }],
+    right: [paragraph, { text: 'Justice', style: 'h2', outline: true, pageBreak: 'before' }, paragraph, { text: 'Claims by theme', style: 'h3', pageBreak: 'before' }, 'One line.', paragraph],
+    findings: ['orphan-heading p.1: Justice', 'orphan-heading p.2: Claims by theme (1 line after it)'],
   },
   'split-attribution': {
     broken: recommendation({ text: 'France, WEOG', style: 'evidence', pageBreak: 'before' }),
@@ -163,77 +157,17 @@ describe('the briefings we build pass the layout check, but for the known findin
     await expectKnown('generated', name, formatFindings(await checkLayout(pdf, spec)));
   });
 
-});
-
-/**
- * The three UPR Info exports imported into one data folder and built once, with the real build: the layout
- * check on every briefing, and (the 56 states of sessions 1–5 reviewed again in 14–17) the follow-up briefings,
- * checked on pairs read by hand in the raw files (test/helpers/followup-hand-read.ts).
- */
-describe.skipIf(!existsSync(UPR_INFO))(
-  existsSync(UPR_INFO) ? 'every state of the three UPR Info exports, imported and built together' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
-  () => {
-    let data: string;
-    let out: string;
-    let built: RunResult;
-    let later: { id: string; state: string }[] = [];
-    beforeAll(async () => {
-      data = await tempDir('layout-data-');
-      out = await tempDir('layout-out-');
-      for (const file of EXPORTS) {
-        const imported = await runScript('import.ts', ['upr-info', join(UPR_INFO, file), '--all', '--out', data]);
-        expect(imported.code, imported.stderr).toBe(0);
-      }
-      const start = performance.now();
-      built = await runBuild(['--data', data, '--out', out, '--jobs', '2']);
-      console.log(`built ${(await readdir(data)).length} briefings in ${((performance.now() - start) / 1000).toFixed(1)} s (wall clock, --jobs 2)`);
-      const reviews = await Promise.all((await readdir(data)).map(async (n) => parseYaml(await readFile(join(data, n), 'utf8')) as { id: string; state: string; session: number }));
-      const first = new Set(reviews.filter((r) => r.session <= 5).map((r) => r.state));
-      later = reviews.filter((r) => r.session >= 14 && first.has(r.state)).sort((x, y) => (x.id < y.id ? -1 : 1));
-    }, 900_000);
-    afterAll(() => Promise.all([rm(data, { recursive: true }), rm(out, { recursive: true })]).then(() => undefined));
-
-    it('builds 199 briefings that pass the layout check, but for the known findings', async () => {
-      expect(built.code, built.stderr).toBe(0);
-      const ids = (await readdir(data)).map((f) => f.replace(/\.yaml$/, '')).sort();
+  it.skipIf(!sharedExportsPresent())(
+    sharedExportsPresent() ? 'every state of the three UPR Info exports, imported and built' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
+    async () => {
+      const { imports, build } = await sharedBuild();
+      for (const name of EXPORTS) expect(imports[name].code, imports[name].stderr).toBe(0);
+      expect(build.code, build.stderr).toBe(0);
+      const ids = EXPORTS.flatMap((name) => imports[name].files).map((f) => f.replace(/\.yaml$/, '')).sort();
       expect(ids).toHaveLength(199);
-      const found = await checkInTwoProcesses(ids.flatMap((id) => [`${id}/briefing.pdf`, `${id}/public/briefing.pdf`]), out);
+      const found = await checkInTwoProcesses(ids.flatMap((id) => [`${id}/briefing.pdf`, `${id}/public/briefing.pdf`]), build.out);
       await expectKnown('imported', undefined, found);
-    }, 600_000);
-
-    const csvOf = async (id: string) => parseCsv(await readFile(join(out, id, 'followup.csv')), { columns: true }) as Record<string, string>[];
-    const idOf = (state: string) => later.find((r) => r.state === (findState(state)?.name ?? state))!.id;
-
-    it('builds 56 follow-up briefings, each following the review of its state in sessions 1–5, found by ISO code and session', async () => {
-      expect(later).toHaveLength(56);
-      const lines = built.stdout.split('\n');
-      for (const { id } of later) {
-        expect(lines.filter((l) => l.startsWith(`✓ ${id}  follows `) && / {2}follows [a-z0-9-]+-upr[1-5] \(found\): /.test(l)), id).toHaveLength(1);
-        expect((await csvOf(id)).length, id).toBeGreaterThan(0);
-      }
-      expect(lines.filter((l) => / {2}follows /.test(l))).toHaveLength(56);
-    });
-
-    it.each(HAND_READ.map((h) => [`${h.state}: ${h.title}`, h] as const))('followup.csv, %s', async (_, { state, now, then, change }) => {
-      const rows = (await csvOf(idOf(state))).filter((r) => r.recommending_state === now[0] && r.text === now[1]);
-      expect(rows).toHaveLength(1);
-      expect(rows[0]!.class).toBe('repeated');
-      expect(then.map(([from, text]) => `${from}: ${text}`)).toContain(`${rows[0]!.previous_recommending_state}: ${rows[0]!.previous_text}`);
-      expect(rows[0]!.position_change).toBe(change ? change.replace('→', ' → ') : '');
-    });
-
-    it.each(REPEATED_COMMITMENTS.map((c) => [`${c.state}: ${c.then[0]}'s "${c.then[1]}"`, c] as const))(
-      'a commitment that comes back as a repeat is a strong sign it was not implemented: %s',
-      async (_, { state, then, now }) => {
-        const rows = (await csvOf(idOf(state))).filter((r) => r.previous_recommending_state === then[0] && r.previous_text === then[1] && r.class === 'repeated');
-        expect(rows.length).toBeGreaterThan(0);
-        expect(rows.map((r) => [r.status, r.response_then])).toEqual(rows.map(() => ['repeated-commitment', 'supported']));
-        expect(now.some(([from, text]) => rows.some((r) => r.recommending_state === from && r.text === text))).toBe(true);
-        const summary = await readFile(join(out, idOf(state), 'summary.txt'), 'utf8');
-        expect(summary.slice(summary.indexOf('Repeated commitments')).replace(/\s+/g, ' ')).toContain(`${then[1]} (${then[0]}) →`);
-        const text = await bodyText(await openPdf(new Uint8Array(await readFile(join(out, idOf(state), 'briefing.pdf')))));
-        expect(text).toContain('recommended again in near-identical words: a strong sign it was not implemented');
-      },
-    );
-  },
-);
+    },
+    900_000, // as test/import-shared.test.ts's: whichever file starts the shared build first, the other waits for it
+  );
+});

@@ -137,8 +137,10 @@ export interface BriefingModel {
     stated: ThemeGroup[];
     gaps: ThemeGroup[];
     context: ThemeGroup[];
-    /** themes with claims, and declared themes that have neither claims nor recommendations */
+    /** themes with claims */
     claimThemes: ThemeModel[];
+    /** themes with recommendations but no claims: the claims tables leave them out and say how many */
+    recommendationOnlyThemes: ThemeModel[];
     /** themes with recommendations, in theme order */
     recommendationThemes: ThemeModel[];
     /** the five themes with the most noted recommendations */
@@ -367,7 +369,8 @@ function modelOf(review: Review, edition: Edition): Omit<BriefingModel, 'since'>
       stated: groupBy(themeModels, (t) => t.stated),
       gaps: groupBy(themeModels, (t) => t.gaps),
       context: groupBy(themeModels, (t) => t.context),
-      claimThemes: themeModels.filter((t) => t.claims.length > 0 || t.recommendations.length === 0),
+      claimThemes: themeModels.filter((t) => t.claims.length > 0),
+      recommendationOnlyThemes: themeModels.filter((t) => t.claims.length === 0 && t.recommendations.length > 0),
       recommendationThemes: themeModels.filter((t) => t.recommendations.length > 0),
       mostNoted: mostNoted(themeModels),
     },

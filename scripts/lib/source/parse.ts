@@ -128,6 +128,7 @@ function checkJson(path: string, text: string): Message | undefined {
     const detail = cause instanceof Error ? cause.message : String(cause);
     const at = /at position (\d+)/.exec(detail);
     const position = positionAt(text, at ? Number(at[1]) : text.length);
-    return createMessage(path, position, 'json-syntax', { detail: detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') });
+    const message = createMessage(path, position, 'json-syntax', { detail: detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') });
+    return { ...message, excerpt: excerpt(text, position.line, position.column, [position.line - 1]) };
   }
 }
