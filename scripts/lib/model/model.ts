@@ -1,6 +1,7 @@
 import type { Edition } from '../edition/edition.js';
 import { deriveCycle } from '../review/cycle.js';
 import { citationsOf, speakerOf } from '../review/citations.js';
+import { annexOf, type Annex } from './annex.js';
 import { STATUSES, type Assessment, type Claim, type CitationRole, type ClaimKind, type Recommendation, type RecommendationResponse, type Review, type Source, type Speaker, type Status, type Theme } from '../review/schema.js';
 
 /** The evidence labels, in the order the outputs count them. README "Evidence labels" says what each means. */
@@ -145,6 +146,8 @@ export interface BriefingModel {
   };
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
   commitments: Commitments;
+  /** the recommendations annex: each recommendation once (annex.ts) */
+  annex: Annex;
 }
 
 const MOST_NOTED = 5;
@@ -368,5 +371,6 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
       recommendations: countResponses(recommendations),
     },
     commitments: commitmentsOf(recModels, themeModels),
+    annex: annexOf(recModels, themes),
   };
 }
