@@ -73,8 +73,8 @@ describe.skipIf(!HAVE)(HAVE ? "Cuba's 386 recommendations of session 16 in the a
   let entries: Entry[];
   let index: { state: string; numbers: number[]; page: number }[];
   let indexPages: number[];
-  /** the baseline of the index's header row on its first page: links above it are the last theme's */
-  let tableTop: number;
+  /** the baseline of the index's first line on its first page: links above it are the last theme's */
+  let indexTop: number;
 
   beforeAll(async () => {
     const data = await tempDir('annex-cuba-data-');
@@ -97,15 +97,15 @@ describe.skipIf(!HAVE)(HAVE ? "Cuba's 386 recommendations of session 16 in the a
     entries = await readEntries(pdf, first, indexFirst);
     indexPages = Array.from({ length: pdf.numPages - indexFirst + 1 }, (_, i) => indexFirst + i);
     index = [];
-    let table = false;
+    let listed = false;
     for (const page of indexPages) {
       for (const line of (await pageLines(pdf, page)).slice(0, -1)) {
-        if (!table && line.text.startsWith('Recommending state')) (table = true), (tableTop = line.y);
-        if (!table) continue;
-        const text = line.text.replace(/\(\d+ made\)/, '');
-        const row = /^(\D+?)\s*(Africa|Asia|EEG|GRULAC|WEOG|Observer)?\s*(\d[\d, ]*)$/.exec(text);
+        if (!listed && line.text.startsWith('Each recommending state')) (listed = true), (indexTop = line.y);
+        if (!listed) continue;
+        const text = line.text.replace(/\(\d+ recommendations\)$/, '').trim();
+        const row = /^(.+?)(?: \([^)]*\))?: ?([\d, ]+)$/.exec(text);
         if (/^[\d, ]+$/.test(text) && index.length > 0) index.at(-1)!.numbers.push(...numbersOf(text));
-        else if (row) index.push({ state: row[1]!.trim(), numbers: numbersOf(row[3]!), page });
+        else if (row) index.push({ state: row[1]!.trim(), numbers: numbersOf(row[2]!), page });
       }
     }
   }, 300_000);
@@ -146,7 +146,7 @@ describe.skipIf(!HAVE)(HAVE ? "Cuba's 386 recommendations of session 16 in the a
     let links = 0;
     for (const page of indexPages) {
       for (const a of (await (await pdf.getPage(page)).getAnnotations()) as { subtype: string; dest?: string; rect: number[] }[]) {
-        if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('rec-') || (page === indexPages[0] && a.rect[1]! > tableTop)) continue;
+        if (a.subtype !== 'Link' || typeof a.dest !== 'string' || !a.dest.startsWith('rec-') || (page === indexPages[0] && a.rect[1]! > indexTop)) continue;
         expect((await destinationPage(pdf, a.dest)).page, a.dest).toBe(pageOf.get(Number(a.dest.slice(4))));
         links++;
       }

@@ -25,14 +25,6 @@ export function tableLayouts(styles: Styles = {}): Record<string, CustomTableLay
       paddingTop: () => 0,
       paddingBottom: () => 5,
     },
-    /** a long list's rows: the briefing's rules, closer together (the annex's index by state) */
-    compact: {
-      hLineWidth: (i) => (i === 0 ? 0 : 0.5),
-      vLineWidth: () => 0,
-      hLineColor: () => rule,
-      paddingTop: () => 1.5,
-      paddingBottom: () => 1.5,
-    },
     chart: {
       hLineWidth: () => 0,
       vLineWidth: () => 0,
