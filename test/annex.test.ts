@@ -98,6 +98,18 @@ describe('the annex of a review', () => {
 });
 
 describe('the annex in the PDF', () => {
+  it('breaks an entry taller than a page inside its text, and loses none of it', async () => {
+    const long = Array.from({ length: 600 }, (_, i) => `clause${i}`).join(' and ');
+    const data: Review = { ...review, recommendations: [{ ...review.recommendations[0]!, text: `Ensure ${long} (end of text)` }] };
+    expect(buildModel(data).annex.entries[0]!.long).toBe(true);
+    expect(buildModel(review).annex.entries.some((e) => e.long)).toBe(false);
+    const pdf = await openPdf((await renderReview(data, await renderContext()))['briefing.pdf']);
+    const text = (await bodyText(pdf)).replace(/\s+/g, ' ');
+    expect(text).toContain('clause0 and clause1 and');
+    expect(text).toContain('clause599 (end of text) Romania (EEG) · para. 94.1 · action 5, specific action');
+    await pdf.destroy();
+  });
+
   it('prints each entry once with its number, response, states, paragraph numbers and action, the citation once in the introduction, and the index by state', async () => {
     const pdf = await openPdf((await renderReview(review, await renderContext()))['briefing.pdf']);
     const text = (await bodyText(pdf)).replace(/\s+/g, ' ');

@@ -61,14 +61,12 @@ export interface AnnexEntry {
   rows: number;
   /** other wordings in the group, each with the states that used it */
   otherWordings: { text: string; from: string }[];
-  /** the themes' titles, the first being the one it is listed under */
-  themeTitles: string[];
-  /** the themes it is cross-referenced from */
+  /** the titles of the themes it is cross-referenced from (it is listed under its first) */
   alsoUnder: string[];
   /** UN paragraph numbers of its rows, each once, in data order */
   paragraphs: string[];
-  /** the action category shared by every row that has one, with its label */
-  action?: number;
+  /** the action categories of its rows, `5` or `4/5` when the states' rows differ, with their labels */
+  action?: string;
   actionLabel?: string;
   /** `[3]` with its source, when the annex's sources are not one for all (then the heading cites it) */
   citation: string;
@@ -166,10 +164,10 @@ function wordings(rows: readonly RecommendationModel[]): { text: string; others:
 
 function entryOf(rows: readonly RecommendationModel[], number: number, themeOrder: ReadonlyMap<string, number>, perEntryCitation: boolean): AnnexEntry & { themeIds: string[] } {
   const responses = RESPONSE_ORDER.filter((r) => rows.some((rec) => rec.response === r));
-  const themeIds = [...new Set(rows.flatMap((r) => r.themes))];
-  const [first, ...rest] = themeIds;
+  const [first, ...also] = new Set(rows.flatMap((r) => r.themes));
+  const rest = also.sort((a, b) => (themeOrder.get(a) ?? 0) - (themeOrder.get(b) ?? 0));
   const titles = new Map(rows.flatMap((r) => r.themes.map((id, i) => [id, r.themeTitles[i]!] as const)));
-  const actions = [...new Set(rows.flatMap((r) => (r.action === undefined ? [] : [r.action])))];
+  const actions = [...new Set(rows.flatMap((r) => (r.action === undefined ? [] : [r.action])))].sort((a, b) => a - b);
   const { text, others } = wordings(rows);
   const states = statesOf(rows);
   const size = text.length + others.reduce((n, o) => n + o.text.length + o.from.length, 0) + states.reduce((n, s) => n + s.name.length + 12, 0);
@@ -184,11 +182,10 @@ function entryOf(rows: readonly RecommendationModel[], number: number, themeOrde
     states,
     rows: rows.length,
     otherWordings: others,
-    themeIds: [first!, ...rest.sort((a, b) => (themeOrder.get(a) ?? 0) - (themeOrder.get(b) ?? 0))],
-    themeTitles: [first!, ...rest].map((id) => titles.get(id) ?? id),
+    themeIds: [first!, ...rest],
     alsoUnder: rest.map((id) => titles.get(id) ?? id),
     paragraphs: [...new Set(rows.flatMap((r) => (r.paragraph === undefined ? [] : [r.paragraph])))],
-    ...(actions.length === 1 ? { action: actions[0]!, actionLabel: ACTION_LABELS[actions[0]!] } : {}),
+    ...(actions.length > 0 ? { action: actions.join('/'), actionLabel: actions.map((a) => ACTION_LABELS[a] ?? 'action').join('/') } : {}),
     citation: perEntryCitation && cited ? `[${cited.number}]` : '',
     ...(perEntryCitation && cited ? { cited } : {}),
     long: size > LONG_ENTRY,
