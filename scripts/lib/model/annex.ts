@@ -83,6 +83,8 @@ export interface AnnexTheme {
   entries: AnnexEntry[];
   /** entries listed under another theme that carry this one too */
   seeAlso: AnnexEntry[];
+  /** whether the heading and the first entry may be kept together on one page (the entry is not too long) */
+  keepStart: boolean;
 }
 
 export interface AnnexStateIndex {
@@ -235,7 +237,7 @@ export function annexOf(recommendations: readonly RecommendationModel[], themes:
   const unrated = recommendations.filter((r) => r.action === undefined);
   return {
     entries,
-    themes: themed.filter((t) => t.entries.length + t.seeAlso.length > 0).map((t) => ({ ...t, entries: strip(t.entries), seeAlso: strip(t.seeAlso) })),
+    themes: themed.filter((t) => t.entries.length + t.seeAlso.length > 0).map((t) => ({ ...t, entries: strip(t.entries), seeAlso: strip(t.seeAlso), keepStart: !t.entries[0]?.long })),
     byState: byStateOf(entries),
     byAction: [
       ...actions.map((a) => responseRow(`${a} · ${ACTION_LABELS[a] ?? 'action'}`, recommendations.filter((r) => r.action === a))),
