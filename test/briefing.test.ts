@@ -85,7 +85,7 @@ describe('the sample briefing PDF', () => {
     }
   });
 
-  it('links every citation [n] to source n on the bibliography page', async () => {
+  it('links every citation [n] to source n in the bibliography', async () => {
     const model = buildModel(review);
     const inRows = model.themes.flatMap((t) => t.rows.flatMap((r) => [...(r.stated ? [r.stated] : []), ...r.gaps]));
     const citations = [...model.claims, ...inRows].reduce((n, c) => n + c.cited.length, 0);
@@ -95,7 +95,7 @@ describe('the sample briefing PDF', () => {
     for (const { dest } of links) {
       const number = Number(dest.slice('source-'.length));
       const target = await destinationPage(pdf, dest);
-      expect(target.page).toBe(sourcesPage);
+      expect(target.page).toBeGreaterThanOrEqual(sourcesPage);
       const line = (await pageLines(pdf, target.page)).find((l) => Math.abs(l.y - target.top) < 14 && l.text.startsWith(`[${number}] `));
       expect(line?.text, `source ${number} where its link lands`).toContain(model.sources[number - 1]!.title.slice(0, 30));
     }

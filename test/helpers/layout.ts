@@ -8,9 +8,10 @@
  *   or footer, the same on every page that has one, digits aside (page numbers).
  * - `overlap`: two text items whose boxes (baseline − 0.2 em to baseline + 0.75 em) overlap by more than 1 pt each way.
  * - `empty-page`: a page with no text but the running header and footer.
- * - `orphan-heading`: the last text line of a page is a heading: every item of the line bold (font name with
- *   `-Bold`) and at least the smallest heading size of the styles (h1, h2, h3), its text (part of) a bookmark's
- *   title, which tells a heading from a bold contents line ("Method 36"). Headings without a bookmark are not seen.
+ * - `orphan-heading`: a heading ends a page, or keeps fewer than two lines of what follows when what follows goes
+ *   on at the top of the next page. A heading line: every item of the line bold (font name with `-Bold`) and at
+ *   least the smallest heading size of the styles (h1, h2, h3), and either its text (part of) a bookmark's title
+ *   or the line one piece of text, which tells a heading from a bold contents line ("Method  36").
  * - `split-attribution`: a page's first line is only text in the attribution's size (style `evidence`, the
  *   line of states that closes each entry in templates/partials/annex-entry.pdf.hbs) while the entry it
  *   closes began on the previous page, with a response label (`supported`, `noted`, `pending`, bold in the
@@ -224,10 +225,20 @@ function overlaps(page: Page): Finding[] {
 const emptyPage = (page: Page): Finding[] =>
   page.body.length === 0 ? [{ rule: 'empty-page', page: page.number, text: [page.header, page.footer].filter(Boolean).join(' / ') || '(no text)' }] : [];
 
-function orphanHeading(page: Page, spec: LayoutSpec, bookmarks: readonly string[]): Finding[] {
-  const last = page.body.at(-1);
-  if (!last?.items.every((i) => i.bold && i.size >= spec.headingSize - 0.05)) return [];
-  return bookmarks.some((title) => title.includes(last.text)) ? [{ rule: 'orphan-heading', page: page.number, text: last.text }] : [];
+function isHeading(line: Line, spec: LayoutSpec, bookmarks: readonly string[]): boolean {
+  if (!line.items.every((i) => i.bold && i.size >= spec.headingSize - 0.05)) return false;
+  return line.items.length === 1 || bookmarks.some((title) => title.includes(line.text));
+}
+
+/** The last heading of a page, with fewer than two lines after it: none, or one whose text goes on next page. */
+function orphanHeading(page: Page, next: Page | undefined, spec: LayoutSpec, bookmarks: readonly string[]): Finding[] {
+  const at = page.body.findLastIndex((line) => isHeading(line, spec, bookmarks));
+  const after = page.body.length - 1 - at;
+  if (at < 0 || after >= 2) return [];
+  const heading = page.body[at]!.text;
+  if (after === 0) return [{ rule: 'orphan-heading', page: page.number, text: heading }];
+  const goesOn = next?.body[0] !== undefined && !isHeading(next.body[0], spec, bookmarks);
+  return goesOn ? [{ rule: 'orphan-heading', page: page.number, text: `${heading} (1 line after it)` }] : [];
 }
 
 /** Every bookmark's title, white space folded. */
@@ -306,7 +317,7 @@ export async function checkLayout(bytes: Uint8Array, spec: LayoutSpec): Promise<
       ...printableArea(page, spec, header, footer),
       ...overlaps(page),
       ...emptyPage(page),
-      ...orphanHeading(page, spec, bookmarks),
+      ...orphanHeading(page, pages[i + 1], spec, bookmarks),
       ...splitAttribution(page, pages[i - 1], spec),
       ...splitHeaderWord(page, spec, vocabulary),
       ...smallText(page, spec),

@@ -1,4 +1,5 @@
 import type { Edition } from '../edition/edition.js';
+import { sinceLastReview, type PreviousInput, type SinceModel } from './followup.js';
 import { deriveCycle } from '../review/cycle.js';
 import { citationsOf, speakerOf } from '../review/citations.js';
 import { annexOf, type Annex } from './annex.js';
@@ -137,8 +138,10 @@ export interface BriefingModel {
     stated: ThemeGroup[];
     gaps: ThemeGroup[];
     context: ThemeGroup[];
-    /** themes with claims, and declared themes that have neither claims nor recommendations */
+    /** themes with claims */
     claimThemes: ThemeModel[];
+    /** themes with recommendations but no claims: the claims tables leave them out and say how many */
+    recommendationOnlyThemes: ThemeModel[];
     /** themes with recommendations, in theme order */
     recommendationThemes: ThemeModel[];
     /** the five themes with the most noted recommendations */
@@ -148,6 +151,8 @@ export interface BriefingModel {
   commitments: Commitments;
   /** the recommendations annex: each recommendation once (annex.ts) */
   annex: Annex;
+  /** "Since the last review": the review this one follows, compared (see model/followup.ts) */
+  since: SinceModel;
 }
 
 const MOST_NOTED = 5;
@@ -335,7 +340,14 @@ function paragraphs(text: string | undefined): string[] {
 
 const COMPLETE: Edition = { name: 'restricted', labelled: false };
 
-export function buildModel(review: Review, edition: Edition = COMPLETE): BriefingModel {
+/** The briefing model of a review; with `previous`, the review it follows (of the same edition), compared. */
+export function buildModel(review: Review, edition: Edition = COMPLETE, previous?: PreviousInput): BriefingModel {
+  const model = modelOf(review, edition);
+  const previousModel = previous?.review ? modelOf(previous.review, edition) : undefined;
+  return { ...model, since: sinceLastReview(model, previous, previousModel, review.recommendations) };
+}
+
+function modelOf(review: Review, edition: Edition): Omit<BriefingModel, 'since'> {
   const { themes, sources, claims, recommendations, ...meta } = review;
   const numbered = sources.map((s, i) => ({ ...s, number: i + 1, anchor: `source-${i + 1}` }));
   const sourceById = new Map(numbered.map((s) => [s.id, s]));
@@ -360,7 +372,8 @@ export function buildModel(review: Review, edition: Edition = COMPLETE): Briefin
       stated: groupBy(themeModels, (t) => t.stated),
       gaps: groupBy(themeModels, (t) => t.gaps),
       context: groupBy(themeModels, (t) => t.context),
-      claimThemes: themeModels.filter((t) => t.claims.length > 0 || t.recommendations.length === 0),
+      claimThemes: themeModels.filter((t) => t.claims.length > 0),
+      recommendationOnlyThemes: themeModels.filter((t) => t.claims.length === 0 && t.recommendations.length > 0),
       recommendationThemes: themeModels.filter((t) => t.recommendations.length > 0),
       mostNoted: mostNoted(themeModels),
     },

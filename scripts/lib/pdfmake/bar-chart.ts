@@ -5,6 +5,7 @@ import { MarkupError, type MarkupElement } from '../render/markup.js';
  * `<bar-chart>`: horizontal stacked bars drawn as vector rectangles, one table row per bar, so that labels stay
  * real text in the briefing's font. `<series name color/>` children name the stacked parts and draw the legend;
  * each `<bar label values="12,3,0" note/>` is one row, its values in series order. All bars share one scale.
+ * A chart that runs onto another page repeats its legend there.
  */
 const BAR_HEIGHT = 8;
 const SWATCH = 7;
@@ -56,6 +57,8 @@ export function barChart(el: MarkupElement): Content {
     bar(b.parts, series, width / max),
     { text: b.note, style: 'chart-note' },
   ]);
-  const table = { table: { widths: ['*', width, 'auto'], body, dontBreakRows: true }, layout: 'chart' };
-  return { stack: [legend(series), table], ...(el.attrs.style ? { style: el.attrs.style.split(/\s+/) } : {}) } as unknown as Content;
+  // the legend is the table's header row, so that pdfmake repeats it on every page the chart runs onto
+  const header = [{ ...(legend(series) as object), colSpan: 3 }, {}, {}];
+  const table = { table: { widths: ['*', width, 'auto'], body: [header, ...body], headerRows: 1, dontBreakRows: true }, layout: 'chart' };
+  return { ...table, ...(el.attrs.style ? { style: el.attrs.style.split(/\s+/) } : {}) } as unknown as Content;
 }

@@ -11,24 +11,33 @@ export function keepRoom(pageSize: string, margins: readonly number[]): number {
 
 type Node = Record<string, unknown>;
 
+const isNode = (node: unknown): node is Node => typeof node === 'object' && node !== null;
 /** A heading that may end a page: one that starts a page anyway (`pageBreak`) needs no keeping. */
-const isLooseHeading = (node: unknown): node is Node => typeof node === 'object' && node !== null && 'headlineLevel' in node && !('pageBreak' in node);
+const isLooseHeading = (node: unknown): node is Node => isNode(node) && 'headlineLevel' in node && !('pageBreak' in node);
+/** A block pdfmake never breaks: a picture, or a block marked unbreakable. */
+const isWhole = (node: unknown): boolean => isNode(node) && ('svg' in node || 'image' in node || node.unbreakable === true);
 
 /**
- * Keeps each heading with the text after it in one layout pass: the heading and an invisible box of `room`
- * points form an unbreakable block, which moves to the next page when it does not fit, and an empty node after
- * it takes the room back. (pdfmake's pageBreakBefore would lay the whole document out again for every heading
- * it moves, which makes long briefings cost quadratic time.)
+ * Keeps each heading with what follows it in one layout pass. A heading and `room` points below it form an
+ * unbreakable block, which moves to the next page when it does not fit (an empty node after it takes the room
+ * back); a heading before a picture or another unbreakable block moves with all of it. (pdfmake's
+ * pageBreakBefore would lay the whole document out again for every heading it moves, which makes long briefings
+ * cost quadratic time.)
  */
 export function keepHeadingsWithText(content: Content[], room: number): Content[] {
-  return content.flatMap((node): Content[] => {
-    if (isLooseHeading(node)) {
+  const out: Content[] = [];
+  for (let i = 0; i < content.length; i++) {
+    const node = content[i]!;
+    if (isLooseHeading(node) && isWhole(content[i + 1])) {
+      out.push({ stack: [node, content[++i]!], unbreakable: true } as Content);
+    } else if (isLooseHeading(node)) {
       const spacer = { canvas: [{ type: 'rect', x: 0, y: 0, w: 0, h: room, lineWidth: 0, fillOpacity: 0, strokeOpacity: 0 }] };
-      return [{ stack: [node, spacer], unbreakable: true } as Content, { canvas: [], margin: [0, -room, 0, 0] } as Content];
+      out.push({ stack: [node, spacer], unbreakable: true } as Content, { canvas: [], margin: [0, -room, 0, 0] } as Content);
+    } else if (isNode(node) && Array.isArray(node.stack)) {
+      out.push({ ...(node as Node), stack: keepHeadingsWithText(node.stack as Content[], room) } as Content);
+    } else {
+      out.push(node);
     }
-    if (typeof node === 'object' && node !== null && Array.isArray((node as unknown as Node).stack)) {
-      return [{ ...(node as unknown as Node), stack: keepHeadingsWithText((node as unknown as Node).stack as Content[], room) } as Content];
-    }
-    return [node];
-  });
+  }
+  return out;
 }

@@ -25,6 +25,15 @@ export function tableLayouts(styles: Styles = {}): Record<string, CustomTableLay
       paddingTop: () => 0,
       paddingBottom: () => 5,
     },
+    /** a column of items under a heading row (a theme's claims): no rules, the heading row repeated on each page */
+    list: {
+      hLineWidth: () => 0,
+      vLineWidth: () => 0,
+      paddingLeft: () => 0,
+      paddingRight: () => 0,
+      paddingTop: () => 0,
+      paddingBottom: () => 0,
+    },
     chart: {
       hLineWidth: () => 0,
       vLineWidth: () => 0,

@@ -40,17 +40,28 @@ function legend(palette: ChartPalette): string {
   return items.map(([label, colour], i) => `<rect x="${i * 110}" y="2" width="9" height="9" fill="${colour}"/>${text(i * 110 + 14, 10, label, palette.text)}`).join('');
 }
 
+/** The themes the claims chart shows: those with claims (a theme with none would be an empty bar). */
+export const chartedThemes = (model: BriefingModel) => model.themes.filter((t) => t.counts.total > 0);
+
+const labelLines = (title: string, width: number) => wrapText(title, Math.max(8, Math.floor(width / CHAR_WIDTH)));
+
+/** The chart's height at its natural size, where its labels are FONT points. */
+export function claimsByThemeChartHeight(model: BriefingModel, width = 483): number {
+  return Math.ceil(chartedThemes(model).reduce((y, theme) => y + labelLines(theme.title, width).length * LINE + 1 + BAR + GAP, LEGEND));
+}
+
 /**
- * Claims by theme, each theme a bar split into stated reforms, observed gaps and context, as an SVG string.
- * Pure: the same model and palette give the same string. Labels are wrapped, never cut.
+ * Claims by theme, each theme with claims a bar split into stated reforms, observed gaps and context, as an SVG
+ * string. Pure: the same model and palette give the same string. Labels are wrapped, never cut.
  */
 export function claimsByThemeChart(model: BriefingModel, palette: ChartPalette, width = 483): ChartSvg {
-  const max = Math.max(1, ...model.themes.map((t) => t.counts.total));
+  const themes = chartedThemes(model);
+  const max = Math.max(1, ...themes.map((t) => t.counts.total));
   const barRoom = width - 34;
   const parts: string[] = [legend(palette)];
   let y = LEGEND;
-  for (const theme of model.themes) {
-    const lines = wrapText(theme.title, Math.max(8, Math.floor(width / CHAR_WIDTH)));
+  for (const theme of themes) {
+    const lines = labelLines(theme.title, width);
     lines.forEach((line, i) => parts.push(text(0, y + (i + 1) * LINE - 2.5, line, palette.text)));
     y += lines.length * LINE + 1;
     let x = 0;
@@ -65,7 +76,6 @@ export function claimsByThemeChart(model: BriefingModel, palette: ChartPalette, 
       if (w >= 14) parts.push(text(x + w / 2, y + BAR - 3, String(count), '#ffffff', 'middle', 'bold'));
       x += w;
     }
-    if (theme.counts.total === 0) parts.push(`<rect x="0" y="${round(y)}" width="1" height="${BAR}" fill="${palette.muted}"/>`);
     parts.push(text(x + 5, y + BAR - 3, String(theme.counts.total), palette.muted));
     y += BAR + GAP;
   }
