@@ -98,6 +98,17 @@ describe('the layout check', () => {
     expect(formatFindings(await checkLayout(await context.printer.render(page(broken) as DocumentDefinition), spec))).toEqual(findings);
     expect(formatFindings(await checkLayout(await context.printer.render(page(right) as DocumentDefinition), spec))).toEqual([]);
   });
+
+  it("catches an annex entry's states forced onto the next page, its response label after the entry's number", async () => {
+    const entry = (attribution: Content): Content[] => [
+      { text: [{ text: '12', style: 'annex-number' }, '  ', { text: 'supported/noted', style: 'response-mixed' }, '  Ratify the ICESCR'], style: 'annex-text' },
+      attribution,
+    ];
+    const broken = entry({ text: 'Romania (EEG, noted), Maldives (Asia, supported) · action 5, specific action', style: 'evidence', pageBreak: 'before' });
+    expect(formatFindings(await checkLayout(await context.printer.render(page(broken) as DocumentDefinition), spec))).toEqual([
+      'split-attribution p.2: "Romania (EEG, noted), Maldives (Asia, supported) · action 5, specific action" ends "12 supported/noted Ratify the ICESCR…" (page 1)',
+    ]);
+  });
 });
 
 /**

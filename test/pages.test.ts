@@ -54,9 +54,9 @@ describe('an imported-only briefing (recommendations, no claims)', () => {
     const contents = await pageLines(pdf, 2);
     expect(contents[1]?.text).toBe('Contents');
     const entries = contents.slice(2, -1).map((l) => l.text.replace(/ \d+$/, '')); // under the title, above the footer
-    expect(entries).toEqual(['Recommendations', 'Responses by theme', 'Sources', 'Method']);
+    expect(entries).toEqual(['Recommendations', 'Responses by theme', 'Sources', 'Method', 'Annex: the recommendations', 'Counts by response and action category', 'Index by recommending state']);
     expect((await pageLines(pdf, 3)).some((l) => /^Theme \d+.* \d+$/.test(l.text))).toBe(false);
-    const recommendations = (await outlineOf(pdf)).find((o) => o.title === 'Recommendations')!;
+    const recommendations = (await outlineOf(pdf)).find((o) => o.title === 'Annex: the recommendations')!;
     expect(recommendations.items.filter((i) => i.title.startsWith('Theme ')).length).toBe(60);
   });
 

@@ -13,9 +13,9 @@
  *   least the smallest heading size of the styles (h1, h2, h3), and either its text (part of) a bookmark's title
  *   or the line one piece of text, which tells a heading from a bold contents line ("Method  36").
  * - `split-attribution`: a page's first line is only text in the attribution's size (style `evidence`, the
- *   span that closes each recommendation in templates/partials/recommendations.pdf.hbs) while the paragraph it
- *   closes began on the previous page, with a response label (`supported`, `noted`, `pending` in the
- *   `response-*` style's size, bold), which no attribution followed.
+ *   line of states that closes each entry in templates/partials/annex-entry.pdf.hbs) while the entry it
+ *   closes began on the previous page, with a response label (`supported`, `noted`, `pending`, bold in the
+ *   `response-*` style's size, first or after the entry's number), which no attribution followed.
  * - `split-header-word`: bold text in the table-header size (style `th`) that ends a line inside a word, going
  *   on in the same cell on the next line (see splitHeaderWord for how a cut is told from a wrap).
  * - `small-text`: text under 6 pt. Chart labels are text like any other (the SVG chart's labels are scaled
@@ -254,15 +254,16 @@ async function bookmarkTitles(pdf: PdfDocument): Promise<string[]> {
   return titles;
 }
 
-const RESPONSE = /^(supported|noted|pending)\b/;
+/** A response label, after the entry's number when the number is drawn in the same piece of text ("12  supported"). */
+const RESPONSE = /^(?:\d+\s+)?(supported|noted|pending)\b/;
 
 function splitAttribution(page: Page, previous: Page | undefined, spec: LayoutSpec): Finding[] {
   const first = page.body[0];
   if (!previous || !first?.items.every((i) => near(i.size, spec.attributionSize) && !i.bold)) return [];
   const before = previous.body;
   for (let n = before.length - 1; n >= 0; n--) {
-    const [label] = before[n]!.items;
-    if (label && label.bold && near(label.size, spec.responseSize) && RESPONSE.test(label.str)) {
+    const label = before[n]!.items.slice(0, 2).find((i) => i.bold && near(i.size, spec.responseSize) && RESPONSE.test(i.str));
+    if (label) {
       return [{ rule: 'split-attribution', page: page.number, text: `"${first.text}" ends "${before[n]!.text.slice(0, 60)}…" (page ${previous.number})` }];
     }
     if (n < before.length - 1 && before[n]!.items.some((i) => near(i.size, spec.attributionSize))) return [];

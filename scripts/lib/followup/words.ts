@@ -58,7 +58,7 @@ const ACRONYMS = new Map(Object.entries({
   LGBTI: 'lesbian gay bisexual transgender and intersex', UPR: 'Universal Periodic Review',
 }));
 
-const spellOut = (text: string) => text.replace(/\b[A-Z][A-Z0-9]+\b/g, (word) => ACRONYMS.get(word) ?? word);
+export const spellOut = (text: string) => text.replace(/\b[A-Z][A-Z0-9]+\b/g, (word) => ACRONYMS.get(word) ?? word);
 
 /** Words of a text: NFKD with accents dropped, lower case, possessive 's and punctuation gone, digits kept. */
 export function words(text: string): string[] {

@@ -2,6 +2,7 @@ import type { Edition } from '../edition/edition.js';
 import { sinceLastReview, type PreviousInput, type SinceModel } from './followup.js';
 import { deriveCycle } from '../review/cycle.js';
 import { citationsOf, speakerOf } from '../review/citations.js';
+import { annexOf, type Annex } from './annex.js';
 import { STATUSES, type Assessment, type Claim, type CitationRole, type ClaimKind, type Recommendation, type RecommendationResponse, type Review, type Source, type Speaker, type Status, type Theme } from '../review/schema.js';
 
 /** The evidence labels, in the order the outputs count them. README "Evidence labels" says what each means. */
@@ -148,6 +149,8 @@ export interface BriefingModel {
   };
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
   commitments: Commitments;
+  /** the recommendations annex: each recommendation once (annex.ts) */
+  annex: Annex;
   /** "Since the last review": the review this one follows, compared (see model/followup.ts) */
   since: SinceModel;
 }
@@ -381,5 +384,6 @@ function modelOf(review: Review, edition: Edition): Omit<BriefingModel, 'since'>
       recommendations: countResponses(recommendations),
     },
     commitments: commitmentsOf(recModels, themeModels),
+    annex: annexOf(recModels, themes),
   };
 }

@@ -15,6 +15,7 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('padNumber', (n: number) => `[${n}]`.padEnd(5));
   hb.registerHelper('upper', (text: string) => String(text).toUpperCase());
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hb.registerHelper('plural', (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`);
   hb.registerHelper('percent', (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`));
   hb.registerHelper('join', (items: unknown, separator: string) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
