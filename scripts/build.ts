@@ -9,7 +9,9 @@ import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
 import { createPrinter, type Printer } from './lib/pdfmake/printer.js';
-import { readFontFaces } from './lib/io/fonts.js';
+import { fontDigests, fontFaceReader } from './lib/io/fonts.js';
+import { plainHasher, type Hasher } from './lib/io/stamps.js';
+import { rememberCoverage, type GlyphMemo } from './lib/build/glyph-memo.js';
 import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { checkKey, checkWithCache, updateCheckCache, type Checked } from './lib/build/check-cache.js';
 import type { PdfStyles } from './lib/pdfmake/document.js';
@@ -27,7 +29,7 @@ import { readText } from './lib/io/records.js';
 import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withParsed } from './lib/build/plan.js';
-import { commitManifest, readCheckCache, readPreviousManifest, writeCheckCache } from './lib/build/records.js';
+import { commitManifest, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
@@ -47,8 +49,8 @@ interface Inputs {
   settings?: RenderSettings;
 }
 
-async function readInputs(options: BuildOptions, loaded: LoadedConfig, fonts: FontFaces): Promise<Inputs> {
-  const sources = { ...(await readBuildSources(ROOT, TEMPLATES)), fontBytes: Object.values(fonts.faces) };
+async function readInputs(options: BuildOptions, loaded: LoadedConfig, fontDigests: readonly string[]): Promise<Inputs> {
+  const sources = { ...(await readBuildSources(ROOT, TEMPLATES)), fontDigests };
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const shared = sharedInputs(sources, loaded, { excel: options.excel, sourceDateEpoch: epoch });
   compileTemplates(sources.templates);
@@ -57,33 +59,58 @@ async function readInputs(options: BuildOptions, loaded: LoadedConfig, fonts: Fo
   return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch } };
 }
 
-async function build(options: BuildOptions): Promise<number> {
-  if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
-  const files = await readDataFiles(options.data);
-  const fonts = readFontFaces();
-  const coverage = fontCoverage(() => fonts.faces);
+/** A printer made on the first render, so a build that renders nothing neither reads the fonts nor loads pdfmake. */
+function lazyPrinter(fonts: () => FontFaces): Printer {
+  let printer: Printer | undefined;
+  return { render: (definition) => (printer ??= createPrinter({ fonts: fonts() })).render(definition) };
+}
+
+/**
+ * What a build is made with besides the review files: the house style and templates read and checked, the fonts,
+ * the printer, the workers. Made once for a build, and kept by a watching build (lib/cli/watch.ts) until a
+ * template, the config or the fonts change. `hasher` vouches for unchanged files by their stamps (io/stamps.ts).
+ */
+interface Session {
+  loaded: LoadedConfig;
+  inputs: Inputs;
+  hasher: Hasher;
+  printer: Printer;
+  /** the fonts' digests, by which a new session knows it may keep the printer */
+  fonts: string;
+  workers?: Workers;
+  check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
+  /** the glyph memo, when it learned something this build should keep */
+  memo(): GlyphMemo | undefined;
+}
+
+async function openSession(options: BuildOptions, hasher: Hasher, kept?: Pick<Session, 'fonts' | 'printer'>): Promise<Session> {
+  const digests = await fontDigests(hasher);
+  const fontsKey = digests.join(' ');
+  const faces = fontFaceReader();
+  const memo = options.check ? undefined : await readGlyphMemo(options.out, fontsKey);
+  const read = fontCoverage(() => faces().faces);
+  const remembered = memo && rememberCoverage(read, memo);
+  const coverage = remembered?.coverage ?? read;
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
-  const inputs = await readInputs(options, loaded, fonts);
+  const inputs = await readInputs(options, loaded, digests);
   const workers = options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
+  const printer = kept?.fonts === fontsKey ? kept.printer : lazyPrinter(faces);
+  const learned = () => (remembered?.grown() ? memo : undefined);
+  return { loaded, inputs, hasher, printer, fonts: fontsKey, workers, check: checker({ strict: options.strict, coverage, workers }), memo: learned };
+}
+
+async function build(options: BuildOptions): Promise<number> {
+  if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
+  const session = await openSession(options, options.check ? plainHasher() : await readStamps(options.out));
   try {
-    const printer = createPrinter({ fonts });
-    return await buildWith(options, { files, loaded, inputs, workers, printer, check: checker({ strict: options.strict, coverage, workers }) });
+    return await buildWith(options, await readDataFiles(options.data), session);
   } finally {
-    await workers?.close();
+    await session.workers?.close();
   }
 }
 
-interface BuildState {
-  files: DataFile[];
-  loaded: LoadedConfig;
-  inputs: Inputs;
-  check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
-  workers?: Workers;
-  printer: Printer;
-}
-
-async function buildWith(options: BuildOptions, { files, loaded, inputs, check, workers, printer }: BuildState): Promise<number> {
+async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inputs, check, workers, printer, hasher, memo }: Session): Promise<number> {
   const { out } = options;
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
@@ -92,7 +119,7 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
-  const previous = options.check ? undefined : await readPreviousManifest(out);
+  const previous = options.check ? undefined : await readPreviousManifest(out, hasher);
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, fileByPath.get(c.path)!.bytes)]));
   let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force });
@@ -121,11 +148,14 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const tail: string[] = [];
   if (!options.check) {
     const built = tasks.filter((t) => artefacts.some((a) => a.review === t.review.id)).map((t) => ({ id: t.review.id, title: t.review.title, status: t.review.status ?? 'draft' }));
-    const written = await commitManifest(out, createManifest(built, artefacts), previous);
+    const written = await commitManifest(out, createManifest(built, artefacts), previous, hasher);
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
     if (workers && workers.rendered() > 0) tail.push(lines.workers(workers.rendered(), options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
     await writeCheckCache(out, updateCheckCache(keys, checked.map((c) => reparsed.get(c.path) ?? c)), cache);
+    await writeStamps(out, hasher);
+    const learned = memo();
+    if (learned) await writeGlyphMemo(out, learned);
     const count = countLine(tasks.length, plan.unchanged);
     if (count) tail.push(count);
   }
