@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run build`: the zx entry point. Wiring only: read, check, plan, render, commit, report. */
 import { chalk } from 'zx/core';
-import { extname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
@@ -9,7 +10,7 @@ import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
 import { createPrinter, type Printer } from './lib/pdfmake/printer.js';
-import { fontDigests, fontFaceReader } from './lib/io/fonts.js';
+import { fontDigests, fontFaceReader, fontFolders } from './lib/io/fonts.js';
 import { plainHasher, type Hasher } from './lib/io/stamps.js';
 import { rememberCoverage, type GlyphMemo } from './lib/build/glyph-memo.js';
 import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
@@ -19,8 +20,10 @@ import { artefactsByReview, CHANGES_FILE, createManifest, joinManifests, MANIFES
 import type { CheckedReview, DataFile } from './lib/build/pipeline.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
-import { execute, runCommand } from './lib/cli/command.js';
-import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
+import { execute, report, runCommand } from './lib/cli/command.js';
+import { watchBuilds } from './lib/cli/watch.js';
+import type { WatchedFolder } from './lib/io/watcher.js';
+import { DATA_EXTENSIONS, displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
 import type { RenderSettings } from './lib/build/render-job.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
@@ -102,6 +105,7 @@ async function openSession(options: BuildOptions, hasher: Hasher, kept?: Pick<Se
 
 async function build(options: BuildOptions): Promise<number> {
   if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
+  if (options.watch) return watch(options);
   const session = await openSession(options, options.check ? plainHasher() : await readStamps(options.out));
   try {
     return await buildWith(options, await readDataFiles(options.data), session);
@@ -132,6 +136,7 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
+  const renderedBefore = workers?.rendered() ?? 0;
   await renderTasks(tasks, inputs.settings!, printer, (result) => {
     const name = plan.names[result.index]!;
     if (result.ok) {
@@ -150,7 +155,8 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
     const built = tasks.filter((t) => artefacts.some((a) => a.review === t.review.id)).map((t) => ({ id: t.review.id, title: t.review.title, status: t.review.status ?? 'draft' }));
     const written = await commitManifest(out, createManifest(built, artefacts), previous, hasher);
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
-    if (workers && workers.rendered() > 0) tail.push(lines.workers(workers.rendered(), options.jobs));
+    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
+    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
     await writeCheckCache(out, updateCheckCache(keys, checked.map((c) => reparsed.get(c.path) ?? c)), cache);
     await writeStamps(out, hasher);
@@ -164,6 +170,47 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const messages = [...loaded.messages, ...plan.messages.flat()];
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
+}
+
+/** What a watching build watches: the review files, templates/ (templates, styles, config, logo), the fonts and package.json. */
+function watchedFolders(options: BuildOptions): WatchedFolder<'data' | 'shared'>[] {
+  const data = resolve(options.data);
+  const single = statSync(data, { throwIfNoEntry: false })?.isFile() === true;
+  return [
+    single ? { dir: dirname(data), kind: 'data', match: (name) => name === basename(data) } : { dir: data, kind: 'data', match: (name) => DATA_EXTENSIONS.test(name), deep: true },
+    { dir: TEMPLATES, kind: 'shared', deep: true },
+    ...fontFolders().map((dir) => ({ dir, kind: 'shared' as const })),
+    { dir: ROOT, kind: 'shared', match: (name) => name === 'package.json' },
+  ];
+}
+
+/**
+ * `--watch`: builds, then builds again in this process whenever an input changes. The session (config,
+ * templates, fonts, printer, workers) is kept until a shared input changes; each build reads the review files
+ * again, and the checks cache, the manifest and the stamps tell which reviews the change touched.
+ */
+async function watch(options: BuildOptions): Promise<number> {
+  let session = await openSession(options, options.check ? plainHasher() : await readStamps(options.out));
+  let stale = false;
+  const out = resolve(options.out);
+  return watchBuilds({
+    out: options.out,
+    folders: watchedFolders(options),
+    ignore: (path) => path === out || path.startsWith(out + sep),
+    build: async (changed) => {
+      if (stale || changed?.has('shared')) {
+        stale = true;
+        const next = await openSession(options, session.hasher, session);
+        await session.workers?.close();
+        session = next;
+        stale = false;
+      }
+      return buildWith(changed ? { ...options, force: false } : options, await readDataFiles(options.data), session);
+    },
+    report: (error) => report(buildCommand, error),
+    close: async () => session.workers?.close(),
+    shown: displayPath,
+  });
 }
 
 /**
