@@ -18,6 +18,7 @@ import { checkKey, checkWithCache, updateCheckCache, type Checked } from './lib/
 import type { PdfStyles } from './lib/pdfmake/document.js';
 import { artefactsByReview, CHANGES_FILE, createManifest, joinManifests, MANIFEST_FILE, readManifest, sha256Hex, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
 import type { CheckedReview, DataFile } from './lib/build/pipeline.js';
+import type { Review } from './lib/review/schema.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
 import { execute, report, runCommand } from './lib/cli/command.js';
@@ -32,7 +33,7 @@ import { readText } from './lib/io/records.js';
 import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withParsed } from './lib/build/plan.js';
-import { commitManifest, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
+import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCachedReviews, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
@@ -127,10 +128,14 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, fileByPath.get(c.path)!.bytes)]));
   let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force });
-  // reviews whose checks came from the cache are parsed now that they must be rendered, together, so a batch goes to the workers
-  const unparsed = plan.render.filter((r) => !r.review).map((r) => fileByPath.get(r.path)!);
-  const parsed = unparsed.length > 0 ? await check(unparsed) : [];
-  plan = withParsed(plan, parsed);
+  // reviews whose checks came from the cache are rendered from the validated review kept beside the check; the
+  // others are parsed now that they must be rendered, together, so a batch goes to the workers
+  const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
+  const unparsed = plan.render.filter((r) => !r.review);
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.map((r) => keyOf.get(r.path)!));
+  const parsed = await checkSome(unparsed.filter((r) => !stored.has(keyOf.get(r.path)!)).map((r) => fileByPath.get(r.path)!), check);
+  const reparsed = new Map(parsed.map((c) => [c.path, c]));
+  plan = withParsed(plan, unparsed.map((r) => reparsed.get(r.path) ?? { path: r.path, messages: plan.messages[r.slot]!, review: stored.get(keyOf.get(r.path)!) }));
 
   const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out }));
   const progress = createProgress(tasks.length);
@@ -157,8 +162,10 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
     const rendered = (workers?.rendered() ?? 0) - renderedBefore;
     if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
-    const reparsed = new Map(parsed.map((c) => [c.path, c]));
-    await writeCheckCache(out, updateCheckCache(keys, checked.map((c) => reparsed.get(c.path) ?? c)), cache);
+    const final: Checked[] = checked.map((c) => reparsed.get(c.path) ?? c);
+    const next = updateCheckCache(keys, final);
+    await writeCheckCache(out, next, cache);
+    await writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next);
     await writeStamps(out, hasher);
     const learned = memo();
     if (learned) await writeGlyphMemo(out, learned);
@@ -171,6 +178,8 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
 }
+
+const checkSome = async (files: DataFile[], check: Session['check']) => (files.length > 0 ? check(files) : []);
 
 /** What a watching build watches: the review files, templates/ (templates, styles, config, logo), the fonts and package.json. */
 function watchedFolders(options: BuildOptions): WatchedFolder<'data' | 'shared'>[] {

@@ -1,9 +1,10 @@
 /** The build's records in out/: the manifest with SHA256SUMS, and the checks cache. What they hold is decided in manifest.ts and check-cache.ts. */
 import { basename, dirname, join } from 'node:path';
 import { writeFilesAtomically } from '../io/files.js';
-import { hashFiles, readText, updateRecords } from '../io/records.js';
+import { hashFiles, pruneFolder, readText, updateRecords } from '../io/records.js';
+import type { Review } from '../review/schema.js';
 import { parseStamps, renderStamps, stampedHasher, type Hasher } from '../io/stamps.js';
-import { CHECK_CACHE_FILE, parseCheckCache, renderCheckCache, type CheckCache } from './check-cache.js';
+import { CACHED_REVIEWS_DIR, CHECK_CACHE_FILE, parseCachedReview, parseCheckCache, renderCachedReview, renderCheckCache, type CheckCache } from './check-cache.js';
 import { GLYPH_MEMO_FILE, parseGlyphMemo, renderGlyphMemo, type GlyphMemo } from './glyph-memo.js';
 import { MANIFEST_FILE, mergeManifest, parseManifest, renderManifest, renderSha256Sums, SUMS_FILE, type Manifest, type ManifestEntry } from './manifest.js';
 
@@ -73,4 +74,18 @@ export async function readGlyphMemo(out: string, fonts: string): Promise<GlyphMe
 
 export async function writeGlyphMemo(out: string, memo: GlyphMemo): Promise<void> {
   await writeFilesAtomically(join(out, dirname(GLYPH_MEMO_FILE)), { [basename(GLYPH_MEMO_FILE)]: new TextEncoder().encode(renderGlyphMemo(memo)) });
+}
+
+/** The validated reviews kept beside their cached checks, by check key; a key without one (or with a file that is not one) is left out. */
+export async function readCachedReviews(out: string, keys: readonly string[]): Promise<Map<string, Review>> {
+  const found = await Promise.all(keys.map(async (key) => [key, parseCachedReview(await readText(join(out, CACHED_REVIEWS_DIR, `${key}.json`)), key)] as const));
+  return new Map(found.filter((entry): entry is readonly [string, Review] => entry[1] !== undefined));
+}
+
+/** Keeps the reviews checked afresh beside the cache's entries, and removes those of entries the cache no longer holds. */
+export async function writeCachedReviews(out: string, fresh: ReadonlyMap<string, Review>, cache: CheckCache): Promise<void> {
+  const dir = join(out, CACHED_REVIEWS_DIR);
+  const files = Object.fromEntries([...fresh].filter(([key]) => key in cache.entries).map(([key, review]) => [`${key}.json`, new TextEncoder().encode(renderCachedReview(key, review))]));
+  if (Object.keys(files).length > 0) await writeFilesAtomically(dir, files);
+  await pruneFolder(dir, (name) => name.endsWith('.json') && name.slice(0, -'.json'.length) in cache.entries);
 }

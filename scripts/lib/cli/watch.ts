@@ -63,11 +63,20 @@ export async function watchBuilds<K extends string>(plan: WatchPlan<K>, stream: 
   };
 
   return withWatchLock(plan.out, async () => {
-    await once();
+    // watching starts before the first build, so an edit made while it runs is built after it
+    let first = true;
     const watcher = await watchFolders(plan.folders, (paths) => {
       queued = merge(queued ?? new Map(), paths);
-      draining ??= drain();
+      if (!first) draining ??= drain();
     }, { quietMs: QUIET_MS, ignore: plan.ignore });
+    try {
+      await once();
+    } catch (error) {
+      watcher.close();
+      throw error;
+    }
+    first = false;
+    if (queued) draining ??= drain();
     const now = () => process.exit(130);
     const interrupt = () => {
       process.off('SIGINT', interrupt).off('SIGTERM', interrupt).once('SIGINT', now);

@@ -1,5 +1,5 @@
 /** The build's records in out/ (manifest.json, SHA256SUMS, the checks cache): reading them, and replacing them under a lock. */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OutputError } from '../diagnostics/errors.js';
 import { displayPath, readIfExists, replaceFiles, writeProblem } from './files.js';
@@ -42,4 +42,10 @@ export async function updateRecords(dir: string, lock: string, names: readonly s
   } catch (cause) {
     throw writeProblem(dir, cause);
   }
+}
+
+/** Removes the files of `dir` that `keep` does not name (a cache's entries that no longer serve); nothing when it does not exist. */
+export async function pruneFolder(dir: string, keep: (name: string) => boolean): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => !name.startsWith('.') && !keep(name)).map((name) => rm(join(dir, name), { force: true })));
 }
