@@ -87,7 +87,8 @@ interface Session {
   memo(): GlyphMemo | undefined;
 }
 
-async function openSession(options: BuildOptions, hasher: Hasher, kept?: Pick<Session, 'fonts' | 'printer'>): Promise<Session> {
+/** A session; with `kept`, the session before it, whose printer and workers it keeps (given the new settings) while the fonts are the same. */
+async function openSession(options: BuildOptions, hasher: Hasher, kept?: Session): Promise<Session> {
   const digests = await fontDigests(hasher);
   const fontsKey = digests.join(' ');
   const faces = fontFaceReader();
@@ -98,8 +99,11 @@ async function openSession(options: BuildOptions, hasher: Hasher, kept?: Pick<Se
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
   const inputs = await readInputs(options, loaded, digests);
-  const workers = options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
-  const printer = kept?.fonts === fontsKey ? kept.printer : lazyPrinter(faces);
+  const same = kept?.fonts === fontsKey;
+  if (same) await kept.workers?.configure(inputs.settings);
+  else await kept?.workers?.close();
+  const workers = same ? kept.workers : options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
+  const printer = same ? kept.printer : lazyPrinter(faces);
   const learned = () => (remembered?.grown() ? memo : undefined);
   return { loaded, inputs, hasher, printer, fonts: fontsKey, workers, check: checker({ strict: options.strict, coverage, workers }), memo: learned };
 }
@@ -209,9 +213,7 @@ async function watch(options: BuildOptions): Promise<number> {
     build: async (changed) => {
       if (stale || changed?.has('shared')) {
         stale = true;
-        const next = await openSession(options, session.hasher, session);
-        await session.workers?.close();
-        session = next;
+        session = await openSession(options, session.hasher, session);
         stale = false;
       }
       return buildWith(changed ? { ...options, force: false } : options, await readDataFiles(options.data), session);

@@ -1,10 +1,12 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../scripts/lib/build/manifest.js';
 import { parseStamps, renderStamps, SETTLED_MS, stampedHasher } from '../scripts/lib/io/stamps.js';
-import { tempDir } from './helpers/project.js';
+import { runInProcess } from './helpers/cases.js';
+import { ROOT, tempDir } from './helpers/project.js';
 
 async function settledFile(content: string): Promise<string> {
   const path = join(await tempDir(), 'file.pdf');
@@ -60,3 +62,24 @@ describe('file stamps', () => {
   });
 });
 
+
+describe('a build whose checks are cached', { timeout: 240_000 }, () => {
+  it('renders a --force rebuild from the validated review kept beside the check, not from the file, with the same bytes as a build that parsed it', async () => {
+    const dir = await tempDir();
+    const data = join(dir, 'reviews');
+    await cp(join(ROOT, 'data', 'reviews'), data, { recursive: true });
+    const [fresh, cached] = [join(dir, 'fresh'), join(dir, 'cached')];
+    expect((await runInProcess(['--data', data, '--out', fresh, '--jobs', '1'])).code).toBe(0);
+    expect((await runInProcess(['--data', data, '--out', cached, '--jobs', '1'])).code).toBe(0);
+    const kept = await readdir(join(cached, '.cache', 'reviews'));
+    expect(kept).toHaveLength(2);
+    expect((await runInProcess(['--data', data, '--out', cached, '--jobs', '1', '--force'])).code).toBe(0);
+    expect(await readFile(join(cached, 'SHA256SUMS'), 'utf8')).toBe(await readFile(join(fresh, 'SHA256SUMS'), 'utf8'));
+
+    // a kept review that says something else than its file shows: the file was not parsed again
+    const path = join(cached, '.cache', 'reviews', kept.find((name) => readFileSync(join(cached, '.cache', 'reviews', name), 'utf8').includes('"id":"kz-upr48"'))!);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('"title":"Kazakhstan', '"title":"Kept Kazakhstan'));
+    expect((await runInProcess(['--data', data, '--out', cached, '--jobs', '1', '--force', '--only', 'kz-upr48'])).code).toBe(0);
+    expect(await readFile(join(cached, 'kz-upr48', 'summary.txt'), 'utf8')).toContain('Kept Kazakhstan');
+  });
+});

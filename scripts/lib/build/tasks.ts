@@ -14,14 +14,21 @@ export interface Workers {
   get(): Promise<Pool>;
   /** how many reviews the workers rendered; 0 when the pool never started */
   rendered(): number;
+  /** new render settings for the workers, started or not (see Pool.configure) */
+  configure(settings: RenderSettings | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
-export function lazyPool(jobs: number, script: URL, data: PoolData): Workers {
+export function lazyPool(jobs: number, script: URL, initial: PoolData): Workers {
+  let data = initial;
   let started: Pool | undefined;
   return {
     get: async () => (started ??= (await import('./pool.js')).startPool(jobs, script, data)),
     rendered: () => started?.rendered() ?? 0,
+    configure: async (settings) => {
+      data = { ...data, settings };
+      await started?.configure(settings);
+    },
     close: async () => started?.close(),
   };
 }
