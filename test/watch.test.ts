@@ -124,7 +124,7 @@ describe('a watching build', { timeout: 240_000 }, () => {
     expect(await leftovers(dirs.out)).toEqual([]);
   });
 
-  it('rebuilds every review, in its warm workers, when a template changes, and refuses a second watch of the same folder', async () => {
+  it('rebuilds every review in the worker threads when a template changes, and refuses a second watch of the same folder', async () => {
     const dirs = await project(['kz-upr48.yaml', 'cz-upr14.yaml']);
     const copy = await projectCopy(join(dirs.root, 'project'));
     const watching = startWatch(dirs, [], copy);
