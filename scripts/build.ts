@@ -207,7 +207,7 @@ async function watch(options: BuildOptions): Promise<number> {
   let stale = false;
   const out = resolve(options.out);
   return watchBuilds({
-    out: options.out,
+    out: options.check ? undefined : options.out,
     folders: watchedFolders(options),
     ignore: (path) => path === out || path.startsWith(out + sep),
     build: async (changed) => {

@@ -13,7 +13,8 @@ import { lines } from '../build/lines.js';
 export const QUIET_MS = 15;
 
 export interface WatchPlan<K extends string> {
-  out: string;
+  /** the output folder, whose watch lock is held while watching; unset under --check, which writes nothing */
+  out?: string;
   folders: readonly WatchedFolder<K>[];
   ignore?: (path: string) => boolean;
   /** one build: the first with `changed` unset; returns the build's exit code */
@@ -62,28 +63,25 @@ export async function watchBuilds<K extends string>(plan: WatchPlan<K>, stream: 
     draining = undefined;
   };
 
-  return withWatchLock(plan.out, async () => {
-    // watching starts before the first build, so an edit made while it runs is built after it
+  const watching = async () => {
+    // watching starts before the first build, so an edit made while it runs is built after it; so does Ctrl-C
     let first = true;
-    const watcher = await watchFolders(plan.folders, (paths) => {
-      queued = merge(queued ?? new Map(), paths);
-      if (!first) draining ??= drain();
-    }, { quietMs: QUIET_MS, ignore: plan.ignore });
-    try {
-      await once();
-    } catch (error) {
-      watcher.close();
-      throw error;
-    }
-    first = false;
-    if (queued) draining ??= drain();
+    let interrupted = false;
     const now = () => process.exit(130);
     const interrupt = () => {
       process.off('SIGINT', interrupt).off('SIGTERM', interrupt).once('SIGINT', now);
+      interrupted = true;
       stop();
     };
     process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+    const watcher = await watchFolders(plan.folders, (paths) => {
+      queued = merge(queued ?? new Map(), paths);
+      if (!first && !interrupted) draining ??= drain();
+    }, { quietMs: QUIET_MS, ignore: plan.ignore });
     try {
+      await once();
+      first = false;
+      if (queued && !interrupted) draining ??= drain();
       await stopped;
     } finally {
       process.off('SIGINT', interrupt).off('SIGTERM', interrupt).off('SIGINT', now);
@@ -93,5 +91,6 @@ export async function watchBuilds<K extends string>(plan: WatchPlan<K>, stream: 
       await plan.close();
     }
     return 0;
-  });
+  };
+  return plan.out === undefined ? watching() : withWatchLock(plan.out, watching);
 }
