@@ -32,7 +32,9 @@ import { publishReview, recoverReviews } from './lib/io/publish.js';
 import { readText } from './lib/io/records.js';
 import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
-import { planBuild, withParsed } from './lib/build/plan.js';
+import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
+import { fileName, linkPredecessors, overrideMessages, withMessages as withLinkMessages, type PredecessorLink } from './lib/build/predecessors.js';
+import type { PreviousInput } from './lib/model/followup.js';
 import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCachedReviews, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
@@ -44,6 +46,31 @@ const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))
 
 function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'>): Message {
   return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
+}
+
+/** The review a review follows, as its render gets it: the data when it could be read, else why not. */
+function previousOf(link: PredecessorLink, parsed: ReadonlyMap<string, CheckedReview>): PreviousInput {
+  const review = link.problem === undefined ? parsed.get(link.path)?.review : undefined;
+  return { id: link.id, path: fileName(link.path), named: link.named, ...(review ? { review } : { problem: link.problem ?? 'it has errors' }) };
+}
+
+/** Under --strict the links' warnings are errors too. */
+function strictly(messages: ReadonlyMap<string, Message[]>, strict: boolean): Map<string, Message[]> {
+  return new Map([...messages].map(([path, list]) => [path, applyStrict(list, strict)]));
+}
+
+/** The overrides of every review parsed now whose predecessor is parsed too (the others are checked once they are, before they are rendered). */
+function checkOverrides(checked: readonly Checked[], links: ReadonlyMap<string, PredecessorLink>): Checked[] {
+  const byPath = new Map(checked.map((c) => [c.path, c]));
+  const messages = new Map<string, Message[]>();
+  for (const c of checked) {
+    if (!c.review) continue;
+    const link = links.get(c.path);
+    const target = link ? byPath.get(link.path) : undefined;
+    if (link && !link.problem && !target?.review) continue;
+    messages.set(c.path, overrideMessages(c, link ? previousOf(link, new Map(target ? [[target.path, target]] : [])) : undefined));
+  }
+  return withLinkMessages(checked, messages);
 }
 
 interface Inputs {
@@ -124,24 +151,35 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
   const cache = options.check ? undefined : await readCheckCache(out);
-  const checked: Checked[] = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
+  const fresh: Checked[] = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
+  const linked = linkPredecessors(fresh);
+  const links = linked.links;
+  const checked = withLinkMessages(fresh, strictly(linked.messages, options.strict));
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
-  const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
+  const selected = checkOverrides(checked, links).filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
   const previous = options.check ? undefined : await readPreviousManifest(out, hasher);
   const fileByPath = new Map(files.map((f) => [f.path, f]));
-  const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, fileByPath.get(c.path)!.bytes)]));
-  let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force });
-  // reviews whose checks came from the cache are rendered from the validated review kept beside the check; the
-  // others are parsed now that they must be rendered, together, so a batch goes to the workers
+  const before = (path: string) => {
+    const link = links.get(path);
+    return link === undefined ? undefined : link.problem === undefined ? fileByPath.get(link.path)!.bytes : `${link.id} could not be read: ${link.problem}`;
+  };
+  const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, fileByPath.get(c.path)!.bytes, before(c.path))]));
+  let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force, links });
+  // reviews whose checks came from the cache, and the reviews they follow, are rendered from the validated review
+  // kept beside the check; the others are parsed now that they must be rendered, together, so a batch goes to the workers
+  const byPath = new Map(checked.filter((c) => c.review).map((c) => [c.path, c as CheckedReview]));
+  const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
   const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
-  const unparsed = plan.render.filter((r) => !r.review);
-  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.map((r) => keyOf.get(r.path)!));
-  const parsed = await checkSome(unparsed.filter((r) => !stored.has(keyOf.get(r.path)!)).map((r) => fileByPath.get(r.path)!), check);
-  const reparsed = new Map(parsed.map((c) => [c.path, c]));
-  plan = withParsed(plan, unparsed.map((r) => reparsed.get(r.path) ?? { path: r.path, messages: plan.messages[r.slot]!, review: stored.get(keyOf.get(r.path)!) }));
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.map((path) => keyOf.get(path)!));
+  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
+  const checkedByPath = new Map(checked.map((c) => [c.path, c]));
+  const kept = unparsed.flatMap((path) => (stored.has(keyOf.get(path)!) ? [{ ...checkedByPath.get(path)!, review: stored.get(keyOf.get(path)!) }] : []));
+  [...parsed, ...kept].forEach((c) => byPath.set(c.path, c));
+  plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => byPath.get(r.path)!));
+  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, r.previous ? overrideMessages(byPath.get(r.path)!, previousOf(r.previous, byPath)) : overrideMessages(byPath.get(r.path)!, undefined)])));
 
-  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out }));
+  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out, ...(r.previous ? { previous: previousOf(r.previous, byPath) } : {}) }));
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
@@ -150,7 +188,7 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
     const name = plan.names[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);
-      show(result.index, lines.built(name, result.written.map(displayPath)));
+      show(result.index, lines.built(name, result.written.map(displayPath), plan.follows[result.index]));
     } else {
       plan.messages[result.index]!.push(templateMessage(result.template));
       show(result.index, lines.templateError(name));
@@ -166,7 +204,8 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
     const rendered = (workers?.rendered() ?? 0) - renderedBefore;
     if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
-    const final: Checked[] = checked.map((c) => reparsed.get(c.path) ?? c);
+    const reparsed = new Map(parsed.map((c) => [c.path, c]));
+    const final: Checked[] = fresh.map((c) => reparsed.get(c.path) ?? c);
     const next = updateCheckCache(keys, final);
     await writeCheckCache(out, next, cache);
     await writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { checkReviews, renderEditions, renderReview, type RenderContext } from '../scripts/lib/build/pipeline.js';
 import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
-import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir, validReview } from './helpers/project.js';
 import { sizedReview, sizeName, type Size } from './helpers/sized-review.js';
 
 const UPR_INFO = join(ROOT, '../shared/upr-info');
@@ -144,6 +144,13 @@ describe('the briefings we build pass the layout check, but for the known findin
     const edition = (await renderEditions(checked!.review!, context)).find((e) => e.edition === name)!;
     const pdf = Object.entries(edition.files).find(([path]) => path.endsWith('briefing.pdf'))![1];
     expect(formatFindings(await checkLayout(pdf, spec))).toEqual([]);
+  });
+
+  it.each(['cz-upr1', 'cz-upr14'])('the sample %s, whose two editions are the same PDF (it has no restricted material)', async (id) => {
+    const review = await validReview(join(ROOT, 'data/reviews', `${id}.yaml`));
+    const [restricted, ...others] = (await renderEditions(review, context)).map((e) => Object.entries(e.files).find(([path]) => path.endsWith('briefing.pdf'))![1]);
+    for (const pdf of others) expect(Buffer.from(pdf).equals(Buffer.from(restricted!))).toBe(true);
+    await expectKnown('generated', `sample ${id}`, formatFindings(await checkLayout(restricted!, spec)));
   });
 
   it.each(SIZES.map((size) => [sizeName(size), size] as const))('a generated review of %s', async (name, size) => {

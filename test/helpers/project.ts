@@ -123,3 +123,11 @@ export function hasCommand(command: string): boolean {
     return false;
   }
 }
+
+/**
+ * A copy of a review made a review of another state (a user-assigned ISO code, `XA`…): copies of one sample
+ * under other ids would otherwise be two reviews of one state and session (`duplicate-review`).
+ */
+export function asOwnState(text: string, n: number): string {
+  return text.replace(/^iso: [A-Z]{2}$/m, `iso: X${String.fromCharCode(65 + n)}`);
+}

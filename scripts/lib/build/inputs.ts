@@ -31,10 +31,15 @@ export function sharedInputs(sources: BuildSources, house: { config?: BriefingCo
 /** The shared inputs' digests, made once per set of shared inputs rather than once per review. */
 const sharedDigests = new WeakMap<Readonly<Record<string, string>>, Record<string, string>>();
 
-/** Each edition's inputs hash for one data file (hashInputs of the shared inputs, the data and the edition), as the manifest records it beside every artefact. */
-export function reviewInputs(shared: Readonly<Record<string, string>>, data: Uint8Array): Record<EditionName, string> {
+/**
+ * Each edition's inputs hash for one data file (hashInputs of the shared inputs, the data, the edition and the
+ * previous review it follows, if any), as the manifest records it beside every artefact.
+ */
+export function reviewInputs(shared: Readonly<Record<string, string>>, data: Uint8Array, previous?: Uint8Array | string): Record<EditionName, string> {
   let digests = sharedDigests.get(shared);
   if (!digests) sharedDigests.set(shared, (digests = digestsOf(shared)));
-  const own = { ...digests, data: bytesDigest(data) };
+  // a review that follows another is made from both: an edit to the previous review rebuilds it
+  const before = previous === undefined ? {} : digestsOf({ previous });
+  const own = { ...digests, data: bytesDigest(data), ...before };
   return Object.fromEntries(EDITIONS.map((edition) => [edition, hashDigests({ ...own, edition: sha256Hex(edition) })])) as Record<EditionName, string>;
 }
