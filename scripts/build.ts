@@ -171,9 +171,9 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const byPath = new Map(checked.filter((c) => c.review).map((c) => [c.path, c as CheckedReview]));
   const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
   const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
-  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.map((path) => keyOf.get(path)!));
-  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
   const checkedByPath = new Map(checked.map((c) => [c.path, c]));
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; }));
+  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
   const kept = unparsed.flatMap((path) => (stored.has(keyOf.get(path)!) ? [{ ...checkedByPath.get(path)!, review: stored.get(keyOf.get(path)!) }] : []));
   [...parsed, ...kept].forEach((c) => byPath.set(c.path, c));
   plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => byPath.get(r.path)!));

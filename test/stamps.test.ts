@@ -72,7 +72,7 @@ describe('a build whose checks are cached', { timeout: 240_000 }, () => {
     expect((await runInProcess(['--data', data, '--out', fresh, '--jobs', '1'])).code).toBe(0);
     expect((await runInProcess(['--data', data, '--out', cached, '--jobs', '1'])).code).toBe(0);
     const kept = await readdir(join(cached, '.cache', 'reviews'));
-    expect(kept).toHaveLength(2);
+    expect(kept).toHaveLength((await readdir(data)).filter((name) => name.endsWith('.yaml')).length);
     expect((await runInProcess(['--data', data, '--out', cached, '--jobs', '1', '--force'])).code).toBe(0);
     expect(await readFile(join(cached, 'SHA256SUMS'), 'utf8')).toBe(await readFile(join(fresh, 'SHA256SUMS'), 'utf8'));
 

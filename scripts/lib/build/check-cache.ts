@@ -103,7 +103,7 @@ function hasSharedIds(ids: readonly (string | undefined)[]): boolean {
 }
 
 /**
- * out/.cache/reviews/<key>.json: the validated review of a cached check, kept beside it, so a review whose
+ * out/.cache/reviews/<id>.json: the validated review of a cached check, kept beside it, so a review whose
  * check the cache vouches for is rendered (after --force, or a change of template) without parsing its file again.
  */
 export const CACHED_REVIEWS_DIR = '.cache/reviews';

@@ -76,16 +76,17 @@ export async function writeGlyphMemo(out: string, memo: GlyphMemo): Promise<void
   await writeFilesAtomically(join(out, dirname(GLYPH_MEMO_FILE)), { [basename(GLYPH_MEMO_FILE)]: new TextEncoder().encode(renderGlyphMemo(memo)) });
 }
 
-/** The validated reviews kept beside their cached checks, by check key; a key without one (or with a file that is not one) is left out. */
-export async function readCachedReviews(out: string, keys: readonly string[]): Promise<Map<string, Review>> {
-  const found = await Promise.all(keys.map(async (key) => [key, parseCachedReview(await readText(join(out, CACHED_REVIEWS_DIR, `${key}.json`)), key)] as const));
+/** The validated reviews kept beside their cached checks (out/.cache/reviews/<id>.json, holding the check's key), by check key; one without a file of that key is left out. */
+export async function readCachedReviews(out: string, wanted: readonly { key: string; id: string }[]): Promise<Map<string, Review>> {
+  const found = await Promise.all(wanted.map(async ({ key, id }) => [key, parseCachedReview(await readText(join(out, CACHED_REVIEWS_DIR, `${id}.json`)), key)] as const));
   return new Map(found.filter((entry): entry is readonly [string, Review] => entry[1] !== undefined));
 }
 
 /** Keeps the reviews checked afresh beside the cache's entries, and removes those of entries the cache no longer holds. */
 export async function writeCachedReviews(out: string, fresh: ReadonlyMap<string, Review>, cache: CheckCache): Promise<void> {
   const dir = join(out, CACHED_REVIEWS_DIR);
-  const files = Object.fromEntries([...fresh].filter(([key]) => key in cache.entries).map(([key, review]) => [`${key}.json`, new TextEncoder().encode(renderCachedReview(key, review))]));
+  const files = Object.fromEntries([...fresh].filter(([key]) => key in cache.entries).map(([key, review]) => [`${review.id}.json`, new TextEncoder().encode(renderCachedReview(key, review))]));
   if (Object.keys(files).length > 0) await writeFilesAtomically(dir, files);
-  await pruneFolder(dir, (name) => name.endsWith('.json') && name.slice(0, -'.json'.length) in cache.entries);
+  const ids = new Set(Object.values(cache.entries).map((e) => `${e.id}.json`));
+  await pruneFolder(dir, (name) => ids.has(name));
 }
