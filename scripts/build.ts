@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /** `npm run build`: the zx entry point. Wiring only: read, check, plan, render, commit, report. */
 import { chalk } from 'zx/core';
-import { extname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
 import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
@@ -9,16 +10,21 @@ import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
 import { createPrinter, type Printer } from './lib/pdfmake/printer.js';
-import { readFontFaces } from './lib/io/fonts.js';
+import { fontDigests, fontFaceReader, fontFolders } from './lib/io/fonts.js';
+import { plainHasher, type Hasher } from './lib/io/stamps.js';
+import { rememberCoverage, type GlyphMemo } from './lib/build/glyph-memo.js';
 import { parseSourceDateEpoch } from './lib/cli/source-date-epoch.js';
 import { checkKey, checkWithCache, updateCheckCache, type Checked } from './lib/build/check-cache.js';
 import type { PdfStyles } from './lib/pdfmake/document.js';
 import { artefactsByReview, CHANGES_FILE, createManifest, joinManifests, MANIFEST_FILE, readManifest, sha256Hex, type Manifest, type ManifestEntry } from './lib/build/manifest.js';
 import type { CheckedReview, DataFile } from './lib/build/pipeline.js';
+import type { Review } from './lib/review/schema.js';
 import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
-import { execute, runCommand } from './lib/cli/command.js';
-import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
+import { execute, report, runCommand } from './lib/cli/command.js';
+import { watchBuilds } from './lib/cli/watch.js';
+import type { WatchedFolder } from './lib/io/watcher.js';
+import { DATA_EXTENSIONS, displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
 import type { RenderSettings } from './lib/build/render-job.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
@@ -28,7 +34,7 @@ import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
 import { checkOverrides, linkPredecessors, overrideMessages, predecessorBytes, previousOf, withMessages as withLinkMessages } from './lib/build/predecessors.js';
-import { commitManifest, readCheckCache, readPreviousManifest, writeCheckCache } from './lib/build/records.js';
+import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCachedReviews, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
@@ -48,8 +54,8 @@ interface Inputs {
   settings?: RenderSettings;
 }
 
-async function readInputs(options: BuildOptions, loaded: LoadedConfig, fonts: FontFaces): Promise<Inputs> {
-  const sources = { ...(await readBuildSources(ROOT, TEMPLATES)), fontBytes: Object.values(fonts.faces) };
+async function readInputs(options: BuildOptions, loaded: LoadedConfig, fontDigests: readonly string[]): Promise<Inputs> {
+  const sources = { ...(await readBuildSources(ROOT, TEMPLATES)), fontDigests };
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const shared = sharedInputs(sources, loaded, { excel: options.excel, sourceDateEpoch: epoch });
   compileTemplates(sources.templates);
@@ -58,33 +64,63 @@ async function readInputs(options: BuildOptions, loaded: LoadedConfig, fonts: Fo
   return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch } };
 }
 
-async function build(options: BuildOptions): Promise<number> {
-  if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
-  const files = await readDataFiles(options.data);
-  const fonts = readFontFaces();
-  const coverage = fontCoverage(() => fonts.faces);
+/** A printer made on the first render, so a build that renders nothing neither reads the fonts nor loads pdfmake. */
+function lazyPrinter(fonts: () => FontFaces): Printer {
+  let printer: Printer | undefined;
+  return { render: (definition) => (printer ??= createPrinter({ fonts: fonts() })).render(definition) };
+}
+
+/**
+ * What a build is made with besides the review files: the house style and templates read and checked, the fonts,
+ * the printer, the workers. Made once for a build, and kept by a watching build (lib/cli/watch.ts) until a
+ * template, the config or the fonts change. `hasher` vouches for unchanged files by their stamps (io/stamps.ts).
+ */
+interface Session {
+  loaded: LoadedConfig;
+  inputs: Inputs;
+  hasher: Hasher;
+  printer: Printer;
+  /** the fonts' digests, by which a new session knows it may keep the printer */
+  fonts: string;
+  workers?: Workers;
+  check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
+  /** the glyph memo, when it learned something this build should keep */
+  memo(): GlyphMemo | undefined;
+}
+
+/** A session; with `kept`, the session before it, whose printer and workers it keeps (given the new settings) while the fonts are the same. */
+async function openSession(options: BuildOptions, hasher: Hasher, kept?: Session): Promise<Session> {
+  const digests = await fontDigests(hasher);
+  const fontsKey = digests.join(' ');
+  const faces = fontFaceReader();
+  const memo = options.check ? undefined : await readGlyphMemo(options.out, fontsKey);
+  const read = fontCoverage(() => faces().faces);
+  const remembered = memo && rememberCoverage(read, memo);
+  const coverage = remembered?.coverage ?? read;
   const loaded = await loadBriefingConfig(TEMPLATES, coverage);
   loaded.messages = applyStrict(loaded.messages, options.strict);
-  const inputs = await readInputs(options, loaded, fonts);
-  const workers = options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
+  const inputs = await readInputs(options, loaded, digests);
+  const same = kept?.fonts === fontsKey;
+  if (same) await kept.workers?.configure(inputs.settings);
+  else await kept?.workers?.close();
+  const workers = same ? kept.workers : options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
+  const printer = same ? kept.printer : lazyPrinter(faces);
+  const learned = () => (remembered?.grown() ? memo : undefined);
+  return { loaded, inputs, hasher, printer, fonts: fontsKey, workers, check: checker({ strict: options.strict, coverage, workers }), memo: learned };
+}
+
+async function build(options: BuildOptions): Promise<number> {
+  if (options.mergeManifests) return mergeShards(options.mergeManifests, options.out);
+  if (options.watch) return watch(options);
+  const session = await openSession(options, options.check ? plainHasher() : await readStamps(options.out));
   try {
-    const printer = createPrinter({ fonts });
-    return await buildWith(options, { files, loaded, inputs, workers, printer, check: checker({ strict: options.strict, coverage, workers }) });
+    return await buildWith(options, await readDataFiles(options.data), session);
   } finally {
-    await workers?.close();
+    await session.workers?.close();
   }
 }
 
-interface BuildState {
-  files: DataFile[];
-  loaded: LoadedConfig;
-  inputs: Inputs;
-  check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
-  workers?: Workers;
-  printer: Printer;
-}
-
-async function buildWith(options: BuildOptions, { files, loaded, inputs, check, workers, printer }: BuildState): Promise<number> {
+async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inputs, check, workers, printer, hasher, memo }: Session): Promise<number> {
   const { out } = options;
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
@@ -96,24 +132,29 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
   const selected = checkOverrides(checked, links).filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
-  const previous = options.check ? undefined : await readPreviousManifest(out);
+  const previous = options.check ? undefined : await readPreviousManifest(out, hasher);
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const bytesOf = (path: string) => fileByPath.get(path)!.bytes;
   const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, bytesOf(c.path), predecessorBytes(links.get(c.path), bytesOf))]));
   let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force, links });
-  // reviews whose checks came from the cache are parsed now that they must be rendered, together (with the
-  // reviews they follow), so a batch goes to the workers
+  // reviews whose checks came from the cache, and the reviews they follow, are rendered from the validated review
+  // kept beside the check; the others are parsed now that they must be rendered, together, so a batch goes to the workers
   const byPath = new Map(checked.filter((c) => c.review).map((c) => [c.path, c as CheckedReview]));
   const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
-  const parsed = unparsed.length > 0 ? await check(unparsed.map((path) => fileByPath.get(path)!)) : [];
-  parsed.forEach((c) => byPath.set(c.path, c));
-  plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => parsed.find((c) => c.path === r.path)!));
+  const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
+  const checkedByPath = new Map(checked.map((c) => [c.path, c]));
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; }));
+  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
+  const kept = unparsed.flatMap((path) => (stored.has(keyOf.get(path)!) ? [{ ...checkedByPath.get(path)!, review: stored.get(keyOf.get(path)!) }] : []));
+  [...parsed, ...kept].forEach((c) => byPath.set(c.path, c));
+  plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => byPath.get(r.path)!));
   plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, r.previous && previousOf(r.previous, byPath))])));
 
   const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out, ...(r.previous ? { previous: previousOf(r.previous, byPath) } : {}) }));
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
+  const renderedBefore = workers?.rendered() ?? 0;
   await renderTasks(tasks, inputs.settings!, printer, (result) => {
     const name = plan.names[result.index]!;
     if (result.ok) {
@@ -130,11 +171,18 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const tail: string[] = [];
   if (!options.check) {
     const built = tasks.filter((t) => artefacts.some((a) => a.review === t.review.id)).map((t) => ({ id: t.review.id, title: t.review.title, status: t.review.status ?? 'draft' }));
-    const written = await commitManifest(out, createManifest(built, artefacts), previous);
+    const written = await commitManifest(out, createManifest(built, artefacts), previous, hasher);
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
-    if (workers && workers.rendered() > 0) tail.push(lines.workers(workers.rendered(), options.jobs));
+    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
+    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
-    await writeCheckCache(out, updateCheckCache(keys, fresh.map((c) => reparsed.get(c.path) ?? c)), cache);
+    const final: Checked[] = fresh.map((c) => reparsed.get(c.path) ?? c);
+    const next = updateCheckCache(keys, final);
+    await writeCheckCache(out, next, cache);
+    await writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next);
+    await writeStamps(out, hasher);
+    const learned = memo();
+    if (learned) await writeGlyphMemo(out, learned);
     const count = countLine(tasks.length, plan.unchanged);
     if (count) tail.push(count);
   }
@@ -143,6 +191,47 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const messages = [...loaded.messages, ...plan.messages.flat()];
   if (messages.length > 0) console.error(`\n${formatMessages(messages)}\n\n${summarizeMessages(messages)}`);
   return hasErrors(messages) ? 1 : 0;
+}
+
+const checkSome = async (files: DataFile[], check: Session['check']) => (files.length > 0 ? check(files) : []);
+
+/** What a watching build watches: the review files, templates/ (templates, styles, config, logo), the fonts and package.json. */
+function watchedFolders(options: BuildOptions): WatchedFolder<'data' | 'shared'>[] {
+  const data = resolve(options.data);
+  const single = statSync(data, { throwIfNoEntry: false })?.isFile() === true;
+  return [
+    single ? { dir: dirname(data), kind: 'data', match: (name) => name === basename(data) } : { dir: data, kind: 'data', match: (name) => DATA_EXTENSIONS.test(name), deep: true },
+    { dir: TEMPLATES, kind: 'shared', deep: true },
+    ...fontFolders().map((dir) => ({ dir, kind: 'shared' as const })),
+    { dir: ROOT, kind: 'shared', match: (name) => name === 'package.json' },
+  ];
+}
+
+/**
+ * `--watch`: builds, then builds again in this process whenever an input changes. The session (config,
+ * templates, fonts, printer, workers) is kept until a shared input changes; each build reads the review files
+ * again, and the checks cache, the manifest and the stamps tell which reviews the change touched.
+ */
+async function watch(options: BuildOptions): Promise<number> {
+  let session = await openSession(options, options.check ? plainHasher() : await readStamps(options.out));
+  let stale = false;
+  const out = resolve(options.out);
+  return watchBuilds({
+    out: options.check ? undefined : options.out,
+    folders: watchedFolders(options),
+    ignore: (path) => path === out || path.startsWith(out + sep),
+    build: async (changed) => {
+      if (stale || changed?.has('shared')) {
+        stale = true;
+        session = await openSession(options, session.hasher, session);
+        stale = false;
+      }
+      return buildWith(changed ? { ...options, force: false } : options, await readDataFiles(options.data), session);
+    },
+    report: (error) => report(buildCommand, error),
+    close: async () => session.workers?.close(),
+    shown: displayPath,
+  });
 }
 
 /**

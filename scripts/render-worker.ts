@@ -8,7 +8,7 @@ import { fontFaceReader } from './lib/io/fonts.js';
 import type { PoolData, PoolJob, PoolReply } from './lib/build/pool.js';
 import { createRenderer, type RenderResult, type RenderTask } from './lib/build/render-job.js';
 
-const { settings } = workerData as PoolData;
+let { settings } = workerData as PoolData;
 const fonts = fontFaceReader();
 const coverage = fontCoverage(() => fonts().faces);
 let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
@@ -16,6 +16,11 @@ let render: ((task: RenderTask) => Promise<RenderResult>) | undefined;
 async function reply(job: PoolJob): Promise<PoolReply> {
   if (job.kind === 'check') {
     return { kind: 'checked', index: job.index, checked: checkFile(job.file, coverage) };
+  }
+  if (job.kind === 'settings') {
+    settings = job.settings;
+    render = undefined;
+    return { kind: 'configured', index: job.index };
   }
   if (!settings) throw new Error('a render job reached a worker started without render settings');
   render ??= createRenderer(settings, createPrinter({ fonts: fonts() }));

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../scripts/lib/build/shard.js';
 import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult, asOwnState } from './helpers/project.js';
 
-/** Every file under `dir` (relative path → bytes), hidden ones included; not the checks cache, which only saves work. */
+/** Every file under `dir` (relative path → bytes), hidden ones included; not out/.cache/ (checks, reviews, stamps), which only saves work. */
 async function tree(dir: string): Promise<Map<string, Buffer>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && !e.parentPath.endsWith('.cache')).map((e) => join(e.parentPath, e.name));
+  const files = entries.filter((e) => e.isFile() && !relative(dir, e.parentPath).split(sep).includes('.cache')).map((e) => join(e.parentPath, e.name));
   return new Map(await Promise.all(files.map(async (f) => [relative(dir, f), await readFile(f)] as const)));
 }
 

@@ -2,6 +2,7 @@ import type { Message, Position } from '../diagnostics/message.js';
 import { hashInputs } from './manifest.js';
 import type { DataFile } from '../source/data-file.js';
 import type { CheckedReview } from '../review/validate.js';
+import type { Review } from '../review/schema.js';
 
 /**
  * What checking a valid review file found, kept so an unchanged file need not be parsed and validated again:
@@ -99,4 +100,25 @@ export function renderCheckCache(cache: CheckCache): string {
 function hasSharedIds(ids: readonly (string | undefined)[]): boolean {
   const known = ids.filter((id) => id !== undefined);
   return new Set(known).size !== known.length;
+}
+
+/**
+ * out/.cache/reviews/<id>.json: the validated review of a cached check, kept beside it, so a review whose
+ * check the cache vouches for is rendered (after --force, or a change of template) without parsing its file again.
+ */
+export const CACHED_REVIEWS_DIR = '.cache/reviews';
+
+export function renderCachedReview(key: string, review: Review): string {
+  return JSON.stringify({ key, review });
+}
+
+/** The review a cached review file holds, when it is one and of this key; undefined otherwise (then the file is parsed). */
+export function parseCachedReview(text: string | undefined, key: string): Review | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const data = JSON.parse(text) as { key?: unknown; review?: Review };
+    return data.key === key && typeof data.review === 'object' && data.review !== null && typeof data.review.id === 'string' ? data.review : undefined;
+  } catch {
+    return undefined;
+  }
 }

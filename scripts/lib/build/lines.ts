@@ -18,6 +18,10 @@ export const lines = {
   noFiles: (data: string) => `no review files in ${data}`,
   /** How many reviews the worker threads rendered: what shows that `--jobs` was used. */
   workers: (rendered: number, jobs: number) => `${rendered} ${rendered === 1 ? 'review' : 'reviews'} rendered in worker threads (--jobs ${jobs})`,
+  /** A watching build's line before each build after the first: what changed. */
+  rebuilding: (changed: readonly string[]) => `${chalk.dim(new Date().toTimeString().slice(0, 8))} ${changed.length === 1 ? changed[0] : `${changed.length} files`} changed, building`,
+  /** A watching build's line after each build. */
+  watching: (ms: number, failed: boolean) => `${chalk.dim(`built in ${Math.round(ms)} ms${failed ? ', with errors' : ''}; watching for changes (Ctrl-C stops)`)}`,
   merged: (shards: number, reviews: number, files: number, written: readonly string[]) => `${chalk.green('✓')} merged ${shards} manifests: ${reviews} reviews, ${files} files  ${written.join('  ')}`,
 };
 

@@ -33,12 +33,31 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Each named input's sha256: what hashInputs hashes, so inputs shared by many hashes are hashed once (hashDigests). */
+export function digestsOf(inputs: Readonly<Record<string, Uint8Array | string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, typeof value === 'string' ? sha256Hex(value) : bytesDigest(value)]));
+}
+
+/** A data file's bytes are hashed for its check's key and again for its inputs: the second time is free. */
+const byteDigests = new WeakMap<Uint8Array, string>();
+
+export function bytesDigest(bytes: Uint8Array): string {
+  let digest = byteDigests.get(bytes);
+  if (digest === undefined) byteDigests.set(bytes, (digest = sha256Hex(bytes)));
+  return digest;
+}
+
+/** hashInputs of inputs whose digests are given (digestsOf). */
+export function hashDigests(digests: Readonly<Record<string, string>>): string {
+  const lines = Object.keys(digests)
+    .sort()
+    .map((name) => `${digests[name]!}  ${name}\n`);
+  return sha256Hex(lines.join(''));
+}
+
 /** One hash over named inputs; independent of the order they are given in. */
 export function hashInputs(inputs: Readonly<Record<string, Uint8Array | string>>): string {
-  const lines = Object.keys(inputs)
-    .sort()
-    .map((name) => `${sha256Hex(inputs[name]!)}  ${name}\n`);
-  return sha256Hex(lines.join(''));
+  return hashDigests(digestsOf(inputs));
 }
 
 /** The manifest entries of one review's edition; `files` are named relative to out/<review>/. */

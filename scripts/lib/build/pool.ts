@@ -10,8 +10,12 @@ import type { CheckedReview } from '../review/validate.js';
 import { fromErrorData, type ErrorData } from '../diagnostics/errors.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-job.js';
 
-export type PoolJob = { kind: 'check'; index: number; file: DataFile } | { kind: 'render'; index: number; task: RenderTask };
-export type PoolReply = { kind: 'checked'; index: number; checked: CheckedReview } | { kind: 'rendered'; index: number; result: RenderResult } | { kind: 'failed'; index: number; error: ErrorData };
+export type PoolJob = { kind: 'check'; index: number; file: DataFile } | { kind: 'render'; index: number; task: RenderTask } | { kind: 'settings'; index: number; settings?: RenderSettings };
+export type PoolReply =
+  | { kind: 'checked'; index: number; checked: CheckedReview }
+  | { kind: 'rendered'; index: number; result: RenderResult }
+  | { kind: 'configured'; index: number }
+  | { kind: 'failed'; index: number; error: ErrorData };
 
 /** What a worker is started with: the render settings, none when the briefing config has errors. */
 export interface PoolData {
@@ -33,6 +37,8 @@ export interface Pool {
   render(tasks: readonly RenderTask[], done: (result: RenderResult) => void): Promise<void>;
   /** how many reviews the workers have rendered */
   rendered(): number;
+  /** Gives every worker new render settings (a watching build's templates or config changed); they keep their fonts, printer and loaded code. */
+  configure(settings: RenderSettings | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,7 @@ export function startPool(size: number, script: URL, data: PoolData): Pool {
         done(reply.result);
       }),
     rendered: () => rendered,
+    configure: (settings) => run(workers, workers.map(() => ({ kind: 'settings', index: 0, settings })), () => undefined, true),
     close: async () => {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
@@ -71,10 +78,11 @@ const orderOf = (job: PoolJob | undefined) => (job === undefined ? Infinity : jo
  * way finish (so no worker stops halfway through writing a review), and the failure of the earliest review
  * in data order is thrown, with the class it had in the worker: the same one a build in one thread reports.
  */
-async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown): Promise<void> {
+async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown, eachOne = false): Promise<void> {
   const queue = [...jobs];
   const failures: { job?: PoolJob; error: Error }[] = [];
-  await Promise.all(workers.map((worker) => drain(worker, queue, onReply, (job, error) => {
+  // eachOne: job i goes to worker i (a message every worker must get)
+  await Promise.all(workers.map((worker, i) => drain(worker, eachOne ? [jobs[i]!] : queue, onReply, (job, error) => {
     failures.push({ job, error });
     queue.length = 0;
   })));

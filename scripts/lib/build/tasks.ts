@@ -14,14 +14,21 @@ export interface Workers {
   get(): Promise<Pool>;
   /** how many reviews the workers rendered; 0 when the pool never started */
   rendered(): number;
+  /** new render settings for the workers, started or not (see Pool.configure) */
+  configure(settings: RenderSettings | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
-export function lazyPool(jobs: number, script: URL, data: PoolData): Workers {
+export function lazyPool(jobs: number, script: URL, initial: PoolData): Workers {
+  let data = initial;
   let started: Pool | undefined;
   return {
     get: async () => (started ??= (await import('./pool.js')).startPool(jobs, script, data)),
     rendered: () => started?.rendered() ?? 0,
+    configure: async (settings) => {
+      data = { ...data, settings };
+      await started?.configure(settings);
+    },
     close: async () => started?.close(),
   };
 }
@@ -46,7 +53,19 @@ export async function renderTasks(tasks: readonly RenderTask[], settings: Render
   const size = (t: RenderTask) => t.review.claims.length + t.review.recommendations.length;
   const largestFirst = [...tasks].sort((a, b) => size(b) - size(a) || a.index - b.index);
   if (workers && tasks.length > 1) return (await workers.get()).render(largestFirst, done);
-  const { createRenderer } = await import('./render-job.js');
-  const render = createRenderer(settings, printer);
+  const render = await rendererFor(settings, printer);
   for (const task of tasks) done(await render(task));
+}
+
+type Render = (task: RenderTask) => Promise<RenderResult>;
+/** The renderer of each settings and printer, so a process that builds again (a watching build) compiles the templates once. */
+const renderers = new WeakMap<RenderSettings, WeakMap<Printer, Render>>();
+
+async function rendererFor(settings: RenderSettings, printer: Printer): Promise<Render> {
+  const { createRenderer } = await import('./render-job.js');
+  let byPrinter = renderers.get(settings);
+  if (!byPrinter) renderers.set(settings, (byPrinter = new WeakMap()));
+  let render = byPrinter.get(printer);
+  if (!render) byPrinter.set(printer, (render = createRenderer(settings, printer)));
+  return render;
 }

@@ -1,7 +1,7 @@
 /** The process edge shared by the entry scripts: parse the options, run, turn failures into an exit code and a message. */
 import { describeChain, ExpectedError, INTERNAL_EXIT, UsageError } from '../diagnostics/errors.js';
 
-interface Command<O extends { help: boolean }> {
+export interface Command<O extends { help: boolean }> {
   usage: string;
   parse(args: readonly string[]): O;
   run(options: O): Promise<number>;
@@ -30,7 +30,8 @@ export async function execute<O extends { help: boolean }>(command: Command<O>, 
   }
 }
 
-function report<O extends { help: boolean }>(command: Command<O>, error: unknown): number {
+/** Prints a failure as the command reports it and returns the exit code it means (a watching build reports each build's failure and goes on). */
+export function report<O extends { help: boolean }>(command: Command<O>, error: unknown): number {
   const { code, text } = command.explain?.(error) ?? explainCommon(error, command.usage);
   console.error(text);
   if (process.env.DEBUG === '1') console.error(error);

@@ -15,6 +15,8 @@ export interface BuildOptions {
   /** rebuild every review, even those whose inputs have not changed */
   force: boolean;
   shard?: Shard;
+  /** build, then again whenever an input changes, until Ctrl-C */
+  watch: boolean;
   /** folders whose manifests to join into --out, instead of building */
   mergeManifests?: string[];
   help: boolean;
@@ -33,6 +35,8 @@ Options:
   --excel             start the CSV files with a byte order mark, for Excel
   --jobs <n>          render up to n reviews at once (default: the number of CPU cores)
   --force             rebuild every review, even those whose inputs have not changed
+  --watch             build, then rebuild what a change touches whenever a review, a template, the
+                      briefing config or the fonts change, until Ctrl-C (npm run dev is the same)
   --shard <k>/<n>     build only part k of n (split by a hash of the review id), for CI runners
   --merge-manifests <dir>...
                       join the manifests (and files) of shard builds into --out; builds nothing
@@ -62,6 +66,7 @@ export function parseBuildOptions(args: readonly string[]): BuildOptions {
     excel: { type: 'boolean', default: false },
     jobs: { type: 'string' },
     force: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
     shard: { type: 'string' },
     'merge-manifests': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -69,11 +74,12 @@ export function parseBuildOptions(args: readonly string[]): BuildOptions {
   const merge = values['merge-manifests']!;
   if (!merge && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; run with --help for the options`);
   if (merge && positionals.length === 0) throw new UsageError('--merge-manifests needs the folders of the shard builds, e.g. --merge-manifests shard-1 shard-2');
+  if (values.watch && (merge || values.shard !== undefined)) throw new UsageError(`--watch builds one folder of reviews as you edit them; it does not go with ${merge ? '--merge-manifests' : '--shard'}`);
   const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   return {
     data: values.data!, out: values.out!, only, strict: values.strict!, check: values.check!, excel: values.excel!,
     jobs: values.jobs === undefined ? availableParallelism() : parseJobs(values.jobs),
-    force: values.force!, shard: values.shard === undefined ? undefined : parseShard(values.shard),
+    force: values.force!, watch: values.watch!, shard: values.shard === undefined ? undefined : parseShard(values.shard),
     mergeManifests: merge ? positionals : undefined, help: values.help!,
   };
 }

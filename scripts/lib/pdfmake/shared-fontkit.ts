@@ -39,8 +39,15 @@ function memoiseLayout(font: LayoutFont): void {
 /** fontkit's `create`, answering from a cache keyed by the font's bytes; each font it makes remembers its laid-out words. */
 function cachedCreate(fontkit: Fontkit): Fontkit['create'] {
   const fonts = new Map<string, unknown>();
+  // pdfkit opens a face once per text element of an SVG chart, always with the printer's same bytes: each is hashed once
+  const digests = new WeakMap<Uint8Array, string>();
+  const digestOf = (bytes: Uint8Array) => {
+    let digest = digests.get(bytes);
+    if (digest === undefined) digests.set(bytes, (digest = createHash('sha256').update(bytes).digest('hex')));
+    return digest;
+  };
   return (bytes, postscriptName) => {
-    const key = `${createHash('sha256').update(bytes).digest('hex')} ${postscriptName ?? ''}`;
+    const key = `${digestOf(bytes)} ${postscriptName ?? ''}`;
     let font = fonts.get(key);
     if (font === undefined) {
       font = fontkit.create(bytes, postscriptName);

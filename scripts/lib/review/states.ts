@@ -231,18 +231,16 @@ export function foldName(name: string): string {
     .replace(/^the /, '');
 }
 
-const BY_NAME = new Map<string, State>();
-const BY_ISO = new Map<string, State>();
-for (const state of STATES) {
-  BY_ISO.set(state.iso, state);
-  for (const name of [state.name, ...state.aliases]) BY_NAME.set(foldName(name), state);
-}
+const BY_ISO = new Map(STATES.map((state) => [state.iso, state]));
+/** Folded names, made on first use: folding every name costs a process that never looks one up (a build with every check cached) a few milliseconds. */
+let byName: Map<string, State> | undefined;
+const namesFolded = () => (byName ??= new Map(STATES.flatMap((state) => [state.name, ...state.aliases].map((name) => [foldName(name), state] as const))));
 
 /** The state a name, an alias or an ISO 3166-1 alpha-2 code stands for, in any case, with or without accents. */
 export function findState(nameOrCode: string): State | undefined {
   const trimmed = nameOrCode.trim();
   if (/^[A-Za-z]{2}$/.test(trimmed) && BY_ISO.has(trimmed.toUpperCase())) return BY_ISO.get(trimmed.toUpperCase());
-  return BY_NAME.get(foldName(trimmed)) ?? BY_NAME.get(foldName(trimmed.replace(/-/g, ' ')));
+  return namesFolded().get(foldName(trimmed)) ?? namesFolded().get(foldName(trimmed.replace(/-/g, ' ')));
 }
 
 export const stateByIso = (iso: string): State | undefined => BY_ISO.get(iso.toUpperCase());
