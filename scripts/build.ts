@@ -4,7 +4,7 @@ import { chalk } from 'zx/core';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, createMessage, hasErrors, START, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
@@ -19,7 +19,8 @@ import { compileTemplates } from './lib/render/templates.js';
 import { inShard } from './lib/build/shard.js';
 import { execute, runCommand } from './lib/cli/command.js';
 import { displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
-import type { RenderSettings } from './lib/build/render-job.js';
+import type { RenderSettings, Untagged } from './lib/build/render-job.js';
+import { BRIEFING_TEMPLATE } from './lib/render/briefing.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
 import { publishReview, recoverReviews } from './lib/io/publish.js';
@@ -40,6 +41,12 @@ function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' 
   return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
 }
 
+/** A briefing written untagged (or, under --strict, not written) because its structure tree failed a check. */
+function untaggedMessages(untagged: readonly Untagged[], strict: boolean): Message[] {
+  const file = displayPath(join(TEMPLATES, BRIEFING_TEMPLATE));
+  return applyStrict(untagged.map(({ edition, check, detail }) => createMessage(file, START, 'untagged-pdf', { check, detail: `${detail} (the ${edition} edition)` })), strict);
+}
+
 interface Inputs {
   /** what every review is made from besides its data file (see lib/build/inputs.ts) */
   shared: Record<string, string>;
@@ -54,7 +61,7 @@ async function readInputs(options: BuildOptions, loaded: LoadedConfig, fonts: Fo
   compileTemplates(sources.templates);
   if (!loaded.config || hasErrors(loaded.messages)) return { shared };
   const styles = JSON.parse(sources.styleText) as PdfStyles;
-  return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch } };
+  return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch, strict: options.strict } };
 }
 
 async function build(options: BuildOptions): Promise<number> {
@@ -109,7 +116,11 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
     const name = plan.names[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);
+      plan.messages[result.index]!.push(...untaggedMessages(result.untagged, false));
       show(result.index, lines.built(name, result.written.map(displayPath)));
+    } else if ('untagged' in result) {
+      plan.messages[result.index]!.push(...untaggedMessages(result.untagged, true));
+      show(result.index, lines.untagged(name));
     } else {
       plan.messages[result.index]!.push(templateMessage(result.template));
       show(result.index, lines.templateError(name));

@@ -7,7 +7,7 @@ import { briefingMarkup } from '../render/briefing.js';
 import { sha256Hex } from './manifest.js';
 import { renderSummary } from '../render/summary.js';
 import type { Templates } from '../render/templates.js';
-import type { Printer } from '../pdfmake/printer.js';
+import type { Printer, TaggingFailure } from '../pdfmake/printer.js';
 import type { Attachment, PdfStyles } from '../pdfmake/document.js';
 import type { Graphic } from '../render/graphic.js';
 import type { BriefingConfig } from '../config/schema.js';
@@ -92,7 +92,7 @@ export function briefingAttachments(review: Review, csv: Uint8Array): Attachment
 }
 
 /** PDFs already rendered in one call, by everything a PDF is made from besides the build's constants (styles, config, logo). */
-export type PdfCache = Map<string, Promise<Uint8Array>>;
+export type PdfCache = Map<string, Promise<{ pdf: Uint8Array; untagged?: TaggingFailure }>>;
 
 /**
  * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
@@ -100,7 +100,7 @@ export type PdfCache = Map<string, Promise<Uint8Array>>;
  * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
  * restricted material) is not laid out again.
  */
-export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map()): Promise<Outputs> {
+export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map(), untagged?: (failure: TaggingFailure) => void): Promise<Outputs> {
   const model = buildModel(review, edition);
   const encoder = new TextEncoder();
   const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
@@ -108,18 +108,24 @@ export async function renderReview(review: Review, context: RenderContext, editi
   const inputs = { config: context.config, logo: context.logo, date, attachments: briefingAttachments(review, csv) };
   const markup = briefingMarkup(model, context.templates, inputs);
   const key = [date.toISOString(), ...inputs.attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`), markup].join('\n');
-  let pdf = cache.get(key);
-  if (!pdf) cache.set(key, (pdf = context.printer.render(briefingDefinition(model, context.templates, context.styles, inputs, markup))));
+  let rendered = cache.get(key);
+  if (!rendered) {
+    let failure: TaggingFailure | undefined;
+    const pdf = context.printer.render(() => briefingDefinition(model, context.templates, context.styles, inputs, markup), (f) => (failure = f));
+    cache.set(key, (rendered = pdf.then((bytes) => ({ pdf: bytes, ...(failure ? { untagged: failure } : {}) }))));
+  }
+  const { pdf, untagged: failed } = await rendered;
+  if (failed) untagged?.(failed);
   return {
     'claims.csv': csv,
     'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
-    'briefing.pdf': await pdf,
+    'briefing.pdf': pdf,
   };
 }
 
 /** An artefact's path relative to out/<id>/: `briefing.pdf`, `public/briefing.pdf`, … */
-export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array> }[];
+export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array>; untagged?: TaggingFailure }[];
 
 /**
  * Renders both editions. The public edition is filtered from the review data before anything is rendered,
@@ -129,9 +135,10 @@ export async function renderEditions(review: Review, context: RenderContext): Pr
   const rendered: EditionOutputs = [];
   const cache: PdfCache = new Map();
   for (const { edition, review: data } of editionsOf(review)) {
-    const outputs = await renderReview(data, context, edition, cache);
+    let untagged: TaggingFailure | undefined;
+    const outputs = await renderReview(data, context, edition, cache, (failure) => (untagged = failure));
     const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
-    rendered.push({ edition: edition.name, files });
+    rendered.push({ edition: edition.name, files, ...(untagged ? { untagged } : {}) });
   }
   return rendered;
 }
