@@ -18,7 +18,7 @@ import { buildModel } from '../scripts/lib/model/model.js';
 import { briefingMarkup } from '../scripts/lib/render/briefing.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { GOLDEN, goldenStructure, STRUCTURE_GOLDEN } from './helpers/golden.js';
-import { checkPdfUa, type UaRule } from './helpers/pdf-ua.js';
+import { checkPdfUa, type StructNode, type UaRule } from './helpers/pdf-ua.js';
 import { FONTS, readTemplateSources, renderContext, ROOT, runScript, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
 const SAMPLES = join(ROOT, 'data/reviews');
@@ -157,6 +157,16 @@ describe("the build's own check of the tree", () => {
     const result = await render({ index: 0, review, inputs: { restricted: 'a', public: 'b' }, out });
     expect(result).toMatchObject({ ok: false, untagged: [{ edition: 'restricted', check: 'heading-levels' }, { edition: 'public', check: 'heading-levels' }] });
     expect(existsSync(join(out, review.id))).toBe(false);
+  }, 60_000);
+});
+
+describe('a block in another language', () => {
+  it('has its own Lang in the tree, beside the catalog\'s', async () => {
+    const context = await renderContext(await edited('partials/summary.pdf.hbs', '<p>{{this}}</p>', '<p lang="fr">{{this}}</p>'));
+    const report = await checkPdfUa((await renderReview(await validReview(SAMPLE), context))['briefing.pdf']);
+    expect(report.failures).toEqual([]);
+    const langs = (nodes: readonly StructNode[]): string[] => nodes.flatMap((n) => [...(n.lang ? [`${n.role} ${n.lang}`] : []), ...langs(n.kids.filter((k): k is StructNode => 'role' in k))]);
+    expect(langs(report.tree)).toEqual(['P fr']);
   }, 60_000);
 });
 
