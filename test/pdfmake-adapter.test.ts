@@ -46,15 +46,31 @@ interface Item {
   width: number;
 }
 
-/** Every text item of every page, as pdfjs reads it back, in drawing order. */
+/** Every text item of every page, as pdfjs reads it back, in drawing order; the empty ones that pdfjs adds at the bounds of marked content hold no glyph and are left out. */
 async function textItems(pdf: PdfDocument): Promise<Item[]> {
   const items: Item[] = [];
   for (let page = 1; page <= pdf.numPages; page++) {
     for (const item of (await (await pdf.getPage(page)).getTextContent()).items) {
-      if ('str' in item) items.push({ page, str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width });
+      if ('str' in item && item.str !== '') items.push({ page, str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width });
     }
   }
   return items;
+}
+
+/**
+ * Items that follow each other on one baseline without a gap, joined into one: pdfjs splits a run of text where
+ * marked content begins or ends (the tagging marks each link apart), so the pieces depend on the tagging, the
+ * glyphs and their places do not.
+ */
+function joined(items: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    const last = out.at(-1);
+    if (last && last.page === item.page && Math.abs(last.y - item.y) <= 0.01 && Math.abs(last.x + last.width - item.x) <= 0.01) {
+      out[out.length - 1] = { ...last, str: last.str + item.str, width: last.width + item.width };
+    } else out.push(item);
+  }
+  return out;
 }
 
 /** The first item whose string differs, or whose position or width differs by more than 0.01 pt; undefined when none. */
@@ -145,7 +161,7 @@ describe.each([
     expect(patched.numPages).toBe(unpatched.numPages);
     const [merged, alone] = await Promise.all([textItems(patched), textItems(unpatched)]);
     expect(merged.length).toBeGreaterThan(100);
-    expect(firstDifference(merged, alone)).toBeUndefined();
+    expect(firstDifference(joined(merged), joined(alone))).toBeUndefined();
     expect(Buffer.compare(renders.patched, renders.unpatched)).not.toBe(0);
   });
 
