@@ -14,6 +14,7 @@ import { briefingDefinition } from '../scripts/lib/pdfmake/briefing.js';
 import { install, uninstall } from '../scripts/lib/pdfmake/install.js';
 import { createPrinter, type DocumentDefinition } from '../scripts/lib/pdfmake/printer.js';
 import { TAGS } from '../scripts/lib/pdfmake/tags.js';
+import { reasonOf } from '../scripts/lib/diagnostics/rules.js';
 import { buildModel } from '../scripts/lib/model/model.js';
 import { briefingMarkup } from '../scripts/lib/render/briefing.js';
 import type { Review } from '../scripts/lib/review/schema.js';
@@ -141,6 +142,9 @@ describe("the build's own check of the tree", () => {
     const editions = await renderEditions(review, context);
     for (const { files, untagged } of editions) {
       expect(untagged).toEqual({ check: 'heading-levels', detail: '"About this file" (H3) follows "Method" (H1): a level is skipped' });
+      expect(reasonOf('untagged-pdf', untagged!)).toBe(
+        'the briefing\'s structure tree fails the heading-levels check: "About this file" (H3) follows "Method" (H1): a level is skipped; the PDF was written untagged and does not claim to be accessible (PDF/UA-1); let headings go down one level at a time (h1, then h2, then h3); a heading may keep the look of another with style="h3"',
+      );
       const pdf = Object.entries(files).find(([path]) => path.endsWith('briefing.pdf'))![1];
       expect(xmp(pdf)).not.toContain('pdfuaid');
       expect(xmp(pdf)).not.toContain('/StructTreeRoot');
