@@ -115,6 +115,15 @@ describe('the checker, on trees broken on purpose', () => {
     expect(await rulesOf(await unchecked({}, unmarkSummary))).toEqual(['marked-content']);
   }, 60_000);
 
+  it('fails language when the document names no language, and nothing else', async () => {
+    expect(await rulesOf(await unchecked(await edited('briefing.pdf.hbs', ' language="en-GB"', '')))).toEqual(['language']);
+  }, 60_000);
+
+  it('fails title when the XMP has no dc:title, and display-title when the title is not shown', async () => {
+    expect(await rulesOf(await unchecked(await edited('briefing.pdf.hbs', '<info title="{{review.title}}"', '<info title=""')))).toEqual(['title']);
+    expect(await rulesOf(await unchecked({}, (definition) => void Object.assign(definition, { displayTitle: false })))).toEqual(['display-title']);
+  }, 60_000);
+
   it('fails table-headers when a table has no header cell with a scope', async () => {
     const pdf = await unchecked({}, (definition) => {
       const walk = (node: unknown): void => {
