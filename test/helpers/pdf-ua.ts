@@ -192,20 +192,21 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
   const texts: string[] = [];
   let treeProblem: string | undefined;
   const links = new Set<string>();
-  for (const node of walk(tree)) {
+  const visit = (node: StructNode): void => {
     for (const kid of node.kids) {
-      if ('annotation' in kid) {
+      if ('role' in kid) visit(kid);
+      else if ('annotation' in kid) {
         if (node.role === 'Link') links.add(kid.annotation);
-        continue;
+      } else {
+        const key = `${kid.page}:${kid.mcid}`;
+        if (seen.has(key)) treeProblem ??= `marked content ${kid.mcid} of page ${kid.page + 1} is in the tree twice`;
+        seen.add(key);
+        const text = pages[kid.page]?.marked.get(kid.mcid);
+        if (text !== undefined) texts.push(text);
       }
-      if (!('mcid' in kid)) continue;
-      const key = `${kid.page}:${kid.mcid}`;
-      if (seen.has(key)) treeProblem ??= `marked content ${kid.mcid} of page ${kid.page + 1} is in the tree twice`;
-      seen.add(key);
-      const text = pages[kid.page]?.marked.get(kid.mcid);
-      if (text !== undefined) texts.push(text);
     }
-  }
+  };
+  tree.forEach(visit);
   pages.forEach((page, i) => {
     for (const [mcid, text] of page.marked) if (!seen.has(`${i}:${mcid}`)) treeProblem ??= `"${fold(text)}" on page ${i + 1} is marked but in no element of the tree`;
   });
