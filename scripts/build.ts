@@ -27,7 +27,8 @@ import { publishReview, recoverReviews } from './lib/io/publish.js';
 import { readText } from './lib/io/records.js';
 import { reviewInputs, sharedInputs } from './lib/build/inputs.js';
 import { countLine, inOrder, lines } from './lib/build/lines.js';
-import { planBuild, withParsed } from './lib/build/plan.js';
+import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
+import { checkOverrides, linkPredecessors, overrideMessages, predecessorBytes, previousOf, withMessages as withLinkMessages } from './lib/build/predecessors.js';
 import { commitManifest, readCheckCache, readPreviousManifest, writeCheckCache } from './lib/build/records.js';
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
@@ -95,20 +96,28 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
   const cache = options.check ? undefined : await readCheckCache(out);
-  const checked: Checked[] = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
+  const fresh: Checked[] = cache ? await checkWithCache(files, keys, cache, check) : await check(files);
+  const linked = linkPredecessors(fresh);
+  const links = linked.links;
+  const checked = withLinkMessages(fresh, new Map([...linked.messages].map(([path, list]) => [path, applyStrict(list, options.strict)])));
   const unknown = options.only?.filter((id) => !checked.some((c) => c.id === id)) ?? [];
   if (unknown.length > 0) throw new UsageError(`--only names ${unknown.join(', ')}, which no review file in ${displayPath(options.data)} declares`);
-  const selected = checked.filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
+  const selected = checkOverrides(checked, links).filter((c) => (!options.only || (c.id !== undefined && options.only.includes(c.id))) && inShard(c.id ?? c.path, options.shard));
   const previous = options.check ? undefined : await readPreviousManifest(out);
   const fileByPath = new Map(files.map((f) => [f.path, f]));
-  const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, fileByPath.get(c.path)!.bytes)]));
-  let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force });
-  // reviews whose checks came from the cache are parsed now that they must be rendered, together, so a batch goes to the workers
-  const unparsed = plan.render.filter((r) => !r.review).map((r) => fileByPath.get(r.path)!);
-  const parsed = unparsed.length > 0 ? await check(unparsed) : [];
-  plan = withParsed(plan, parsed);
+  const bytesOf = (path: string) => fileByPath.get(path)!.bytes;
+  const hashes = new Map(selected.filter((c) => c.review || c.cached).map((c) => [c.path, reviewInputs(inputs.shared, bytesOf(c.path), predecessorBytes(links.get(c.path), bytesOf))]));
+  let plan = planBuild({ checked: selected, hashes, previous, renderable: inputs.settings !== undefined, check: options.check, force: options.force, links });
+  // reviews whose checks came from the cache are parsed now that they must be rendered, together (with the
+  // reviews they follow), so a batch goes to the workers
+  const byPath = new Map(checked.filter((c) => c.review).map((c) => [c.path, c as CheckedReview]));
+  const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
+  const parsed = unparsed.length > 0 ? await check(unparsed.map((path) => fileByPath.get(path)!)) : [];
+  parsed.forEach((c) => byPath.set(c.path, c));
+  plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => parsed.find((c) => c.path === r.path)!));
+  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, r.previous && previousOf(r.previous, byPath))])));
 
-  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out }));
+  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out, ...(r.previous ? { previous: previousOf(r.previous, byPath) } : {}) }));
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
@@ -117,7 +126,7 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
     if (result.ok) {
       artefacts.push(...result.entries);
       plan.messages[result.index]!.push(...untaggedMessages(result.untagged, false));
-      show(result.index, lines.built(name, result.written.map(displayPath)));
+      show(result.index, lines.built(name, result.written.map(displayPath), plan.follows[result.index]));
     } else if ('untagged' in result) {
       plan.messages[result.index]!.push(...untaggedMessages(result.untagged, true));
       show(result.index, lines.untagged(name));
@@ -136,7 +145,7 @@ async function buildWith(options: BuildOptions, { files, loaded, inputs, check, 
     if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
     if (workers && workers.rendered() > 0) tail.push(lines.workers(workers.rendered(), options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
-    await writeCheckCache(out, updateCheckCache(keys, checked.map((c) => reparsed.get(c.path) ?? c)), cache);
+    await writeCheckCache(out, updateCheckCache(keys, fresh.map((c) => reparsed.get(c.path) ?? c)), cache);
     const count = countLine(tasks.length, plan.unchanged);
     if (count) tail.push(count);
   }

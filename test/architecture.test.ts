@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The import rules of README "Architecture": each folder of scripts/lib/ has a rank, and a module may import
+ * The import rules of docs/architecture.md: each folder of scripts/lib/ has a rank, and a module may import
  * only from its own folder or from a folder of lower rank. Folders of the same rank are independent of each other.
  */
 const RANKS: Record<string, number> = {

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../scripts/lib/build/shard.js';
-import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult } from './helpers/project.js';
+import { ROOT, runBuild, runScript, SAMPLE, tempDir, type RunResult, asOwnState } from './helpers/project.js';
 
 /** Every file under `dir` (relative path → bytes), hidden ones included; not the checks cache, which only saves work. */
 async function tree(dir: string): Promise<Map<string, Buffer>> {
@@ -35,7 +35,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     data = join(dir, 'data');
     await mkdir(data);
     const sample = await readFile(SAMPLE, 'utf8');
-    for (const id of IDS.slice(0, 5)) await writeFile(join(data, `${id}.yaml`), sample.replace('id: kz-upr48', `id: ${id}`));
+    for (const id of IDS.slice(0, 5)) await writeFile(join(data, `${id}.yaml`), asOwnState(sample.replace('id: kz-upr48', `id: ${id}`), IDS.indexOf(id) + 1));
     await copyFile(join(ROOT, 'test/samples/restricted.yaml'), join(data, 'tl-upr48.yaml'));
     parallel = await runScript('build.ts', ['--data', data, '--out', join(dir, 'parallel'), '--jobs', '3']);
     full = await tree(join(dir, 'parallel'));
@@ -117,7 +117,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const own = join(await tempDir('upr-cache-'), 'data');
     await mkdir(own);
     const sample = await readFile(SAMPLE, 'utf8');
-    await writeFile(join(own, 'aa.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48').replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
+    await writeFile(join(own, 'aa.yaml'), asOwnState(sample.replace('id: kz-upr48', 'id: aa-upr48'), 2).replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
     await mkdir(join(own, '.drafts'));
     await writeFile(join(own, '.drafts', 'half-written.yaml'), 'id: [');
     const out = join(own, '..', 'out');
@@ -129,7 +129,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     expect(again.stdout).toContain('nothing changed');
     expect(again.stderr).toBe(first.stderr);
 
-    await writeFile(join(own, 'zz.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48'));
+    await writeFile(join(own, 'zz.yaml'), asOwnState(sample.replace('id: kz-upr48', 'id: aa-upr48'), 3));
     const reused = await runBuild(['--data', own, '--out', out]);
     expect(reused.code).toBe(1);
     expect(reused.stderr).toMatch(/^\S*zz\.yaml:\d+:\d+ {2}error {2}review id "aa-upr48" is already used by \S*aa\.yaml; .* {2}duplicate-review-id$/m);
@@ -139,7 +139,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const own = join(await tempDir('upr-strict-'), 'data');
     await mkdir(own);
     const sample = await readFile(SAMPLE, 'utf8');
-    await writeFile(join(own, 'aa.yaml'), sample.replace('id: kz-upr48', 'id: aa-upr48').replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
+    await writeFile(join(own, 'aa.yaml'), asOwnState(sample.replace('id: kz-upr48', 'id: aa-upr48'), 4).replace('sources:\n', 'sources:\n  - id: s99\n    title: Cited by nothing\n    type: ngo\n'));
     const out = join(own, '..', 'out');
     const lenient = await runBuild(['--data', own, '--out', out]);
     expect(lenient.code, lenient.stderr).toBe(0);
@@ -190,9 +190,9 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const many = join(await tempDir('upr-many-'), 'data');
     await mkdir(many);
     const sample = await readFile(SAMPLE, 'utf8');
-    for (const n of [1, 2, 3, 4, 5, 6, 7]) await writeFile(join(many, `r${n}.yaml`), sample.replace('id: kz-upr48', `id: r${n}-upr48`));
-    await writeFile(join(many, 'r8.yaml'), sample.replace('id: kz-upr48', 'id: r8-upr48').replace('sources: [s1]', 'sources: [s9]'));
-    await writeFile(join(many, 'r9.yaml'), sample.replace('id: kz-upr48', 'id: r2-upr48'));
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) await writeFile(join(many, `r${n}.yaml`), asOwnState(sample.replace('id: kz-upr48', `id: r${n}-upr48`), 10 + n));
+    await writeFile(join(many, 'r8.yaml'), asOwnState(sample.replace('id: kz-upr48', 'id: r8-upr48'), 18).replace('sources: [s1]', 'sources: [s9]'));
+    await writeFile(join(many, 'r9.yaml'), asOwnState(sample.replace('id: kz-upr48', 'id: r2-upr48'), 19));
     const serial = await runBuild(['--data', many, '--check', '--jobs', '1']);
     const parallel = await runBuild(['--data', many, '--check', '--jobs', '2']);
     expect(serial.code).toBe(1);

@@ -28,7 +28,7 @@ describe('templates/briefing.config.yaml', () => {
   it('reports a missing organisation, a bad colour and an unknown key with their positions', async () => {
     expect(await check('accent: blue\ncolour: "#fff"\n')).toBe(
       [
-        `${FILE}:1:1  error  the briefing config has no "organisation"; add it  required-field`,
+        `${FILE}:1:1  error  the briefing config has no "organisation" (who publishes the briefing: on the cover, in the header and as the PDF author); add it  required-field`,
         `${FILE}:1:9  error  "accent" is "blue"; write a colour as #RRGGBB, such as #1f5f8b  invalid-value`,
         `${FILE}:2:1  error  the briefing config has an unknown field "colour"; remove it or correct its spelling  unknown-key`,
       ].join('\n'),

@@ -8,10 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/build/pipeline.js';
+import { batchRows } from '../scripts/lib/importers/batch.js';
+import { mergeReview } from '../scripts/lib/importers/merge.js';
+import { parseUprInfo, uprInfo } from '../scripts/lib/importers/upr-info.js';
 import { buildModel, type BriefingModel } from '../scripts/lib/model/model.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
 import { renderContext, ROOT } from './helpers/project.js';
+import { readWorkingGroupReport, recommendationWords, uprInfoName } from './helpers/wg-report.js';
 
 const FILE = join(ROOT, 'data/reviews/cz-upr14.yaml');
 const REPORT = join(ROOT, '..', 'shared', 'upr-reports', 'czech-republic-2012-wg-report.txt');
@@ -19,15 +23,13 @@ const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-14-17.c
 const shared = existsSync(REPORT) && existsSync(EXPORT);
 const title = (what: string) => (shared ? what : `${what} (skipped: ../shared is absent)`);
 
-/** The report's numbered paragraphs (`54. The Czech Republic stated …`), read as Mac OS Roman with CR line ends. */
+/** The report's numbered paragraphs (`54. The Czech Republic stated …`). */
 async function reportParagraphs(): Promise<Map<string, string>> {
-  const text = new TextDecoder('macintosh').decode(await readFile(REPORT)).replace(/\r\n?/g, '\n');
-  const paragraphs = new Map<string, string>();
-  for (const match of text.matchAll(/^(\d+)\. ([\s\S]*?)(?=^\d+\. |^ [IVX]+\. |^ [AB]\. )/gm)) {
-    if (!paragraphs.has(match[1]!)) paragraphs.set(match[1]!, match[2]!.replace(/\s+/g, ' '));
-  }
-  return paragraphs;
+  return (await readWorkingGroupReport(REPORT, 94)).paragraphs;
 }
+
+/** The one recommendation whose words UPR Info changed: it completed the report's "in these efforts" from the sentence before. */
+const REWORDED: Record<string, string> = { 'rec-33d57208ed': 'Seek to ensure full participation of the Roma themselves in these efforts' };
 
 describe('the Czech Republic sample', () => {
   let review: Review;
@@ -57,6 +59,26 @@ describe('the Czech Republic sample', () => {
     expect(rows).toHaveLength(161);
     const supported = rows.filter((r) => /,(Accepted|Supported),/.test(r)).length;
     expect(model.counts.recommendations).toMatchObject({ total: 161, supported, noted: 161 - supported });
+  });
+
+  it.skipIf(!shared)(title('gives each recommendation the paragraph of A/HRC/22/3 that makes it: the same state, the same words, each of the report\'s 161 once'), async () => {
+    const report = await readWorkingGroupReport(REPORT, 94);
+    const key = (paragraph: string, from: string, text: string) => `${paragraph} | ${from} | ${recommendationWords(text).join(' ')}`;
+    const made = [...report.recommendations].flatMap(([paragraph, listed]) => listed.flatMap((r) => r.states.map((state) => key(paragraph, uprInfoName(state), r.text))));
+    expect(report.recommendations.size).toBe(136);
+    expect(made).toHaveLength(161);
+    const given = review.recommendations.map((r) => key(r.paragraph!, r.from, REWORDED[r.id] ?? r.text));
+    expect([...given].sort()).toEqual([...made].sort());
+    expect(review.recommendations.find((r) => r.id === 'rec-33d57208ed')!.text).toMatch(/^Seek to ensure full participation of the Roma themselves in /);
+  });
+
+  it.skipIf(!shared)(title('is what re-importing its rows from the UPR Info export gives back, byte for byte, paragraph numbers included'), async () => {
+    const bytes = new Uint8Array(await readFile(FILE));
+    const parsed = parseUprInfo(new TextDecoder('macintosh').decode(await readFile(EXPORT)), 'upr-info-sessions-14-17.csv');
+    const [batch] = batchRows(parsed.rows, { state: 'Czech Republic', session: 14 });
+    const merged = mergeReview(bytes, batch!, { format: uprInfo, path: 'data/reviews/cz-upr14.yaml', today: '2026-01-15', from: 'upr-info-sessions-14-17.csv' });
+    expect(merged.stats).toMatchObject({ added: 0, removed: 0, changed: 0 });
+    expect(merged.text).toBe(new TextDecoder().decode(bytes));
   });
 
   it('cites every claim to A/HRC/22/3 by paragraph', () => {

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseLedger } from '../scripts/lib/delivery/ledger.js';
 import { artefactTexts } from './helpers/leak.js';
 import { startSmtp, type LoopbackSmtp, type Received } from './helpers/smtp.js';
-import { ROOT, runScript, SAMPLE, tempDir } from './helpers/project.js';
+import { ROOT, runScript, SAMPLE, tempDir, asOwnState } from './helpers/project.js';
 
 const RESTRICTED_SAMPLE = join(ROOT, 'test/samples/restricted.yaml');
 /** in every restricted claim and source of the restricted sample */
@@ -355,7 +355,7 @@ describe('fixes from fault injection', () => {
   it('builds and delivers a review whose id is outbox, dry run or not', async () => {
     const p = await project();
     const file = join(p.data, 'outbox.yaml');
-    await writeFile(file, (await readFile(join(p.data, 'kz-upr48.yaml'), 'utf8')).replace('id: kz-upr48', 'id: outbox'));
+    await writeFile(file, asOwnState((await readFile(join(p.data, 'kz-upr48.yaml'), 'utf8')).replace('id: kz-upr48', 'id: outbox'), 1));
     expect((await runScript('build.ts', ['--data', file, '--out', p.out])).code).toBe(0);
     const dry = await distribute(p, '', ['--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);

@@ -3,10 +3,16 @@
  * again in sessions 14–17. The expected pairs below were read by hand in the raw CSV files (grep for the state
  * and the words), not taken from the matcher's output.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bodyText, openPdf } from './helpers/pdf.js';
 import { followUp, type FollowUp, type Match } from '../scripts/lib/followup/match.js';
 import type { Recommendation } from '../scripts/lib/review/schema.js';
 import { findState } from '../scripts/lib/review/states.js';
+import { sharedBuild, type SharedBuild } from './helpers/shared-build.js';
 import { hasExports, importExport, pairByState, type ImportedReview } from './helpers/upr-info-reviews.js';
 
 const present = hasExports('1-5', '14-17');
@@ -145,5 +151,72 @@ describe.skipIf(!present)(title('following up the 56 states of sessions 1–5 in
     const start = performance.now();
     followUp(previous, current);
     expect(performance.now() - start).toBeLessThan(500);
+  });
+});
+
+/** Supported in the first cycle and asked for again in near-identical words in the second, as read in the raw files. */
+const REPEATED_COMMITMENTS = [
+  { state: 'Czech Republic', then: ['France', 'Sign and ratify the International Convention on the Protection of All Persons from Enforced Disappearance.'], now: [['France', 'Ratify the CPED'], ['Spain', 'Ratify the CPED']] },
+  { state: 'Czech Republic', then: ['Canada', `${NHRI}.`], now: [['Rwanda', 'Establish the national human rights institution in accordance with the Paris Principles']] },
+] as const;
+
+describe.skipIf(!present)(title('importing sessions 1–5 and 14–17 with npm run import and building the 56 follow-up briefings'), () => {
+  let out: string;
+  let build: SharedBuild['build'];
+  let later: { id: string; state: string }[] = [];
+  const csvOf = async (id: string) => parseCsv(await readFile(join(out, id, 'followup.csv')), { columns: true }) as Record<string, string>[];
+  const idOf = (state: string) => later.find((r) => r.state === (findState(state)?.name ?? state))!.id;
+
+  beforeAll(async () => {
+    // the imports and the build this run shares with the layout check (test/helpers/shared-build.ts): the three
+    // exports in folders of one data folder, built at once, so each review of sessions 14–17 finds its predecessor
+    const shared = await sharedBuild();
+    for (const sessions of ['1-5', '14-17'] as const) {
+      const imported = shared.imports[sessions];
+      if (imported.code !== 0) throw new Error(`import of ${sessions} failed (${imported.code}): ${imported.stderr}`);
+    }
+    ({ build } = shared);
+    out = build.out;
+    const read = (sessions: '1-5' | '14-17') => Promise.all(shared.imports[sessions].files.map(async (n) => parseYaml(await readFile(join(shared.imports[sessions].data, n), 'utf8')) as { id: string; state: string; session: number }));
+    const earlier = new Set((await read('1-5')).map((r) => r.state));
+    later = (await read('14-17')).filter((r) => earlier.has(r.state)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }, 1_200_000);
+
+  it('builds 56 briefings, each following the review of its state in sessions 1–5, found by ISO code and session', async () => {
+    expect(later).toHaveLength(56);
+    expect(build.stderr).not.toMatch(/ error /);
+    expect(build.code).toBe(0);
+    const found = build.stdout.split('\n').filter((l) => / {2}follows [a-z0-9-]+-upr[1-5] \(found\): /.test(l));
+    expect(found).toHaveLength(56);
+    for (const { id } of later) expect((await csvOf(id)).length).toBeGreaterThan(0);
+    console.log(`built the 199 briefings of the three exports, these 56 among them, in ${(build.ms / 1000).toFixed(1)} s (wall clock, --jobs 2)`);
+  });
+
+  it.each(HAND_READ.map((h) => [`${h.state}: ${h.title}`, h] as const))('followup.csv, %s', async (_, { state, now, then, change }) => {
+    const rows = (await csvOf(idOf(state))).filter((r) => r.recommending_state === now[0] && r.text === now[1]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.class).toBe('repeated');
+    expect(then.map(([from, text]) => `${from}: ${text}`)).toContain(`${rows[0]!.previous_recommending_state}: ${rows[0]!.previous_text}`);
+    expect(rows[0]!.position_change).toBe(change ? change.replace('→', ' → ') : '');
+  });
+
+  it.each(REPEATED_COMMITMENTS.map((c) => [`${c.state}: ${c.then[0]}'s "${c.then[1]}"`, c] as const))(
+    'a commitment that comes back as a repeat is a strong sign it was not implemented: %s',
+    async (_, { state, then, now }) => {
+      const rows = (await csvOf(idOf(state))).filter((r) => r.previous_recommending_state === then[0] && r.previous_text === then[1] && r.class === 'repeated');
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'repeated-commitment'));
+      expect(rows.map((r) => r.response_then)).toEqual(rows.map(() => 'supported'));
+      const summary = await readFile(join(out, idOf(state), 'summary.txt'), 'utf8');
+      const listed = summary.slice(summary.indexOf('Repeated commitments')).replace(/\s+/g, ' ');
+      expect(listed).toContain(`${then[1]} (${then[0]}) →`);
+      expect(now.some(([from, text]) => rows.some((r) => r.recommending_state === from && r.text === text))).toBe(true);
+    },
+  );
+
+  it('puts the section into the PDF of the Czech Republic, with its repeated commitments in so many words', async () => {
+    const text = await bodyText(await openPdf(new Uint8Array(await readFile(join(out, idOf('Czech Republic'), 'briefing.pdf')))));
+    expect(text).toContain('Since the last review');
+    expect(text).toContain('recommended again in near-identical words: a strong sign it was not implemented');
   });
 });

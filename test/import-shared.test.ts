@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
@@ -11,6 +11,7 @@ import { FONTS, renderContext, ROOT, runScript, tempDir } from './helpers/projec
 import { checkReviews, renderReview, type Outputs } from '../scripts/lib/build/pipeline.js';
 import { RECOMMENDATIONS_CSV_HEADER } from '../scripts/lib/render/csv.js';
 import { bodyText, openPdf } from './helpers/pdf.js';
+import { sharedBuild } from './helpers/shared-build.js';
 
 /** The shared export lies beside the checkout, never inside it. */
 const EXPORT = join(ROOT, '..', 'shared', 'upr-info', 'upr-info-sessions-6-9.csv');
@@ -119,23 +120,26 @@ describe('importing Kazakhstan from the UPR Info export', () => {
 describe('importing and building the whole export', () => {
   it('imports 63 states and builds 63 briefings without an error', { timeout: 900_000 }, async (ctx) => {
     ctx.skip(!present, ABSENT);
-    const { out } = await importState(['--all']);
-    const names = (await readdir(out)).filter((n) => n.endsWith('.yaml')).sort();
-    expect(names).toHaveLength(63);
-    const files = await Promise.all(names.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(out, n))) })));
-    const context = await renderContext();
+    // the import and the build this run shares with the layout check (test/helpers/shared-build.ts)
+    const { imports, build } = await sharedBuild();
+    const imported = imports['6-9'];
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.files).toHaveLength(63);
+    const files = await Promise.all(imported.files.map(async (n) => ({ path: n, bytes: new Uint8Array(await readFile(join(imported.data, n))) })));
     const checked = checkReviews(files, { coverage: fontCoverage(() => FONTS.faces) });
     const messages = checked.flatMap((c) => c.messages);
     expect(formatMessages(messages)).toBe('');
+    expect(build.code, build.stderr).toBe(0);
     let recommendations = 0;
     for (const item of checked) {
-      const outputs = await renderReview(item.review!, context);
-      recommendations += (parseCsv(new TextDecoder().decode(outputs['recommendations.csv'])) as string[][]).length - 1;
-      expect(outputs['briefing.pdf'].length).toBeGreaterThan(1000);
+      const dir = join(build.out, item.review!.id);
+      expect(build.stdout).toMatch(new RegExp(`^✓ ${item.review!.id} `, 'm'));
+      recommendations += (parseCsv(await readFile(join(dir, 'recommendations.csv'), 'utf8')) as string[][]).length - 1;
+      expect((await readFile(join(dir, 'briefing.pdf'))).length).toBeGreaterThan(1000);
     }
     expect(hasErrors(messages)).toBe(false);
     expect(recommendations).toBe(8343);
-    expect(await readFile(join(out, 'bo-upr7.yaml'), 'utf8')).toContain('Guaraní indigenous peoples');
-    expect(await readFile(join(out, 'mg-upr7.yaml'), 'utf8')).toContain('Haute Autorité de la Transition');
+    expect(await readFile(join(imported.data, 'bo-upr7.yaml'), 'utf8')).toContain('Guaraní indigenous peoples');
+    expect(await readFile(join(imported.data, 'mg-upr7.yaml'), 'utf8')).toContain('Haute Autorité de la Transition');
   });
 });

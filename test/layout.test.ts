@@ -1,18 +1,16 @@
 /** The layout check (test/helpers/layout.ts) catches each rule on a layout broken on purpose, and holds for the briefings we build. */
 import type { DocumentDefinition } from '../scripts/lib/pdfmake/printer.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { checkReviews, renderEditions, renderReview, type RenderContext } from '../scripts/lib/build/pipeline.js';
 import { checkLayout, formatFindings, layoutSpec, RULES, type LayoutSpec } from './helpers/layout.js';
-import { renderContext, ROOT, runBuild, runScript, runTsx, SAMPLE, tempDir } from './helpers/project.js';
+import { renderContext, ROOT, runTsx, SAMPLE, validReview } from './helpers/project.js';
+import { EXPORTS, sharedBuild, sharedExportsPresent } from './helpers/shared-build.js';
 import { sizedReview, sizeName, type Size } from './helpers/sized-review.js';
-
-const UPR_INFO = join(ROOT, '../shared/upr-info');
-const EXPORTS = ['upr-info-sessions-1-5.csv', 'upr-info-sessions-6-9.csv', 'upr-info-sessions-14-17.csv'];
 
 /** Every count the issue names (0, 1, 50, 400 recommendations; 0, 1, 40 claims; 1 and 60 themes; long and short texts) at least twice. */
 const SIZES: Size[] = (
@@ -146,28 +144,29 @@ describe('the briefings we build pass the layout check, but for the known findin
     expect(formatFindings(await checkLayout(pdf, spec))).toEqual([]);
   });
 
+  it.each(['cz-upr1', 'cz-upr14'])('the sample %s, whose two editions are the same PDF (it has no restricted material)', async (id) => {
+    const review = await validReview(join(ROOT, 'data/reviews', `${id}.yaml`));
+    const [restricted, ...others] = (await renderEditions(review, context)).map((e) => Object.entries(e.files).find(([path]) => path.endsWith('briefing.pdf'))![1]);
+    for (const pdf of others) expect(Buffer.from(pdf).equals(Buffer.from(restricted!))).toBe(true);
+    await expectKnown('generated', `sample ${id}`, formatFindings(await checkLayout(restricted!, spec)));
+  });
+
   it.each(SIZES.map((size) => [sizeName(size), size] as const))('a generated review of %s', async (name, size) => {
     const pdf = (await renderReview(sizedReview('sized', size), context))['briefing.pdf'];
     await expectKnown('generated', name, formatFindings(await checkLayout(pdf, spec)));
   });
 
-  it.skipIf(!existsSync(UPR_INFO))(
-    existsSync(UPR_INFO) ? 'every state of the three UPR Info exports, imported and built' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
+  it.skipIf(!sharedExportsPresent())(
+    sharedExportsPresent() ? 'every state of the three UPR Info exports, imported and built' : 'every state of the UPR Info exports: skipped, ../shared/upr-info is absent',
     async () => {
-      const data = await tempDir('layout-data-');
-      const out = await tempDir('layout-out-');
-      onTestFinished(() => Promise.all([rm(data, { recursive: true }), rm(out, { recursive: true })]).then(() => undefined));
-      for (const file of EXPORTS) {
-        const imported = await runScript('import.ts', ['upr-info', join(UPR_INFO, file), '--all', '--out', data]);
-        expect(imported.code, imported.stderr).toBe(0);
-      }
-      const built = await runBuild(['--data', data, '--out', out, '--jobs', '2']);
-      expect(built.code, built.stderr).toBe(0);
-      const ids = (await readdir(data)).map((f) => f.replace(/\.yaml$/, '')).sort();
+      const { imports, build } = await sharedBuild();
+      for (const name of EXPORTS) expect(imports[name].code, imports[name].stderr).toBe(0);
+      expect(build.code, build.stderr).toBe(0);
+      const ids = EXPORTS.flatMap((name) => imports[name].files).map((f) => f.replace(/\.yaml$/, '')).sort();
       expect(ids).toHaveLength(199);
-      const found = await checkInTwoProcesses(ids.flatMap((id) => [`${id}/briefing.pdf`, `${id}/public/briefing.pdf`]), out);
+      const found = await checkInTwoProcesses(ids.flatMap((id) => [`${id}/briefing.pdf`, `${id}/public/briefing.pdf`]), build.out);
       await expectKnown('imported', undefined, found);
     },
-    600_000,
+    900_000, // as test/import-shared.test.ts's: whichever file starts the shared build first, the other waits for it
   );
 });

@@ -100,7 +100,7 @@ describe('the sample briefing', () => {
 
   it('gives byte-identical outputs when built twice', async () => {
     const again = await renderReview(review, await renderContext());
-    for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name], outputs[name])).toBe(0);
+    for (const name of Object.keys(outputs) as (keyof Outputs)[]) expect(Buffer.compare(again[name]!, outputs[name]!)).toBe(0);
   });
 
   it('derives evidence labels from source types when the claim names no speaker', () => {

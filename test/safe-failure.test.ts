@@ -16,7 +16,7 @@ import { run } from '../scripts/build.js';
 import { parseManifest, sha256Hex, type Manifest } from '../scripts/lib/build/manifest.js';
 import { thisProcess } from '../scripts/lib/io/lock.js';
 import { runInProcess } from './helpers/cases.js';
-import { ROOT, SAMPLE, finished, nobodyUser, runBuild, spawnBuild, tempDir } from './helpers/project.js';
+import { ROOT, SAMPLE, finished, nobodyUser, runBuild, spawnBuild, tempDir, asOwnState } from './helpers/project.js';
 
 const RUNS = Number(process.env.SAFETY_RUNS ?? 20);
 const KILLS = Number(process.env.KILL_RUNS ?? 6);
@@ -196,8 +196,8 @@ describe('safe failure', () => {
   it('two --only builds at once into the same out/ keep both reviews in the manifest (5 rounds in-process, 2 across processes)', async () => {
     const data = join(dir, 'only-data');
     await mkdir(data);
-    await writeFile(join(data, 'a.yaml'), versions[0].replace('id: kz-upr48', 'id: aa-upr48'));
-    await writeFile(join(data, 'b.yaml'), versions[1].replace('id: kz-upr48', 'id: bb-upr48'));
+    await writeFile(join(data, 'a.yaml'), asOwnState(versions[0].replace('id: kz-upr48', 'id: aa-upr48'), 1));
+    await writeFile(join(data, 'b.yaml'), asOwnState(versions[1].replace('id: kz-upr48', 'id: bb-upr48'), 2));
     const check = async (out: string) => {
       const manifest = parseManifest(await readFile(join(out, 'manifest.json'), 'utf8'))!;
       expect(manifest.reviews.map((r) => r.id)).toEqual(['aa-upr48', 'bb-upr48']);

@@ -1,4 +1,4 @@
-import type { Message } from '../diagnostics/message.js';
+import type { Message, Position } from '../diagnostics/message.js';
 import { hashInputs } from './manifest.js';
 import type { DataFile } from '../source/data-file.js';
 import type { CheckedReview } from '../review/validate.js';
@@ -12,7 +12,19 @@ export interface CachedCheck {
   messages: Message[];
   /** the state and session the review is of, so that two reviews of one can be found without parsing them */
   reviewOf?: string;
+  /** what the links between reviews need, so that they can be made without parsing the file */
+  follows?: string;
+  followsPosition?: Position;
+  sessionPosition?: Position;
+  idPosition?: Position;
 }
+
+/** The fields of a check that the cache keeps besides its messages. */
+const KEPT = ['reviewOf', 'follows', 'followsPosition', 'sessionPosition', 'idPosition'] as const;
+const kept = (c: Partial<Record<(typeof KEPT)[number], unknown>>) => Object.fromEntries(KEPT.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
+
+/** Messages about a file that depend on other files: made afresh on every build, never cached. */
+const ACROSS_FILES = new Set<string>(['duplicate-review', 'predecessor-errors']);
 
 /** out/.cache/checks.json: cached checks by the hash of everything a check depends on. */
 export interface CheckCache {
@@ -65,7 +77,7 @@ export async function checkWithCache(files: readonly DataFile[], keys: readonly 
   let next = 0;
   const checked = files.map((file, i): Checked => {
     const hit = hits[i];
-    return hit ? { path: file.path, id: hit.id, messages: hit.messages, cached: true, ...(hit.reviewOf ? { reviewOf: hit.reviewOf } : {}) } : fresh[next++]!;
+    return hit ? { path: file.path, id: hit.id, messages: hit.messages, cached: true, ...kept(hit) } : fresh[next++]!;
   });
   return hasSharedIds(checked.map((c) => c.id)) || hasSharedIds(checked.map((c) => c.reviewOf)) ? check(files) : checked;
 }
@@ -74,7 +86,7 @@ export async function checkWithCache(files: readonly DataFile[], keys: readonly 
 export function updateCheckCache(keys: readonly string[], checked: readonly Checked[]): CheckCache {
   const entries: Record<string, CachedCheck> = {};
   checked.forEach((c, i) => {
-    if ((c.cached || c.review) && c.id !== undefined) entries[keys[i]!] = { id: c.id, messages: c.messages.filter((m) => m.ruleId !== 'duplicate-review'), ...(c.reviewOf ? { reviewOf: c.reviewOf } : {}) };
+    if ((c.cached || c.review) && c.id !== undefined) entries[keys[i]!] = { id: c.id, messages: c.messages.filter((m) => !ACROSS_FILES.has(m.ruleId)), ...kept(c) };
   });
   return { version: 1, entries };
 }

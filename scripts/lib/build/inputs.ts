@@ -29,6 +29,8 @@ export function sharedInputs(sources: BuildSources, house: { config?: BriefingCo
 }
 
 /** Each edition's inputs hash for one data file, as the manifest records it beside every artefact. */
-export function reviewInputs(shared: Readonly<Record<string, string>>, data: Uint8Array): Record<EditionName, string> {
-  return Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...shared, data, edition })])) as Record<EditionName, string>;
+export function reviewInputs(shared: Readonly<Record<string, string>>, data: Uint8Array, previous?: Uint8Array | string): Record<EditionName, string> {
+  // a review that follows another is made from both: an edit to the previous review rebuilds it
+  const before: Record<string, Uint8Array | string> = previous === undefined ? {} : { previous };
+  return Object.fromEntries(EDITIONS.map((edition) => [edition, hashInputs({ ...shared, data, edition, ...before })])) as Record<EditionName, string>;
 }

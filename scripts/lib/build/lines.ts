@@ -11,10 +11,10 @@ export const lines = {
   configErrors: (name: string) => failed(name, 'the briefing config has errors'),
   templateError: (name: string) => failed(name, 'template error'),
   untagged: (name: string) => failed(name, 'its structure tree fails a check (--strict)'),
-  valid: (name: string) => ok(name, 'valid'),
+  valid: (name: string, follows?: string) => ok(name, follows ? `valid, ${follows}` : 'valid'),
   unchanged: (name: string) => ok(name, 'unchanged, not rebuilt'),
   /** `written`: the paths as the user sees them */
-  built: (name: string, written: readonly string[]) => ok(name, written.join('  ')),
+  built: (name: string, written: readonly string[], follows?: string) => ok(name, [...(follows ? [`${follows}:`] : []), ...written].join('  ')),
   written: (paths: readonly string[]) => `  ${paths.join('  ')}`,
   noFiles: (data: string) => `no review files in ${data}`,
   /** How many reviews the worker threads rendered: what shows that `--jobs` was used. */

@@ -1,7 +1,7 @@
 import type { Message } from '../diagnostics/message.js';
 import type { DataFile } from '../source/data-file.js';
 import { applyStrict, compareMessages, hasErrors } from '../diagnostics/message.js';
-import { renderClaimsCsv, renderRecommendationsCsv } from '../render/csv.js';
+import { renderClaimsCsv, renderFollowUpCsv, renderRecommendationsCsv } from '../render/csv.js';
 import { briefingDefinition } from '../pdfmake/briefing.js';
 import { briefingMarkup } from '../render/briefing.js';
 import { sha256Hex } from './manifest.js';
@@ -12,7 +12,8 @@ import type { Attachment, PdfStyles } from '../pdfmake/document.js';
 import type { Graphic } from '../render/graphic.js';
 import type { BriefingConfig } from '../config/schema.js';
 import { glyphMessages, type GlyphCoverage } from '../source/glyphs.js';
-import { EDITION_DIRS, editionsOf, type Edition, type EditionName } from '../edition/edition.js';
+import { EDITION_DIRS, editionsOf, publicEdition, type Edition, type EditionName } from '../edition/edition.js';
+import type { PreviousInput } from '../model/followup.js';
 import { buildModel } from '../model/model.js';
 import type { Review } from '../review/schema.js';
 import { checkReviewFile, checkReviewIds, checkReviewSessions, type CheckedReview } from '../review/validate.js';
@@ -39,7 +40,8 @@ export function checkFile(file: DataFile, coverage?: GlyphCoverage): CheckedRevi
 export function finishChecks(checked: readonly CheckedReview[], strict = false): CheckedReview[] {
   const ids = checkReviewIds(checked);
   const refused = new Set(ids.map((m) => m.file));
-  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path)))];
+  // a file with errors of its own is not counted: it is not built, and a broken copy must not stop the good one
+  const duplicates = [...ids, ...checkReviewSessions(checked.filter((c) => !refused.has(c.path) && c.review !== undefined))];
   return checked.map((c) => {
     const messages = applyStrict([...c.messages, ...duplicates.filter((m) => m.file === c.path)], strict).sort(compareMessages);
     return { ...c, messages, review: hasErrors(messages) ? undefined : c.review };
@@ -69,8 +71,15 @@ export interface RenderContext {
 }
 
 export const OUTPUT_NAMES = ['briefing.pdf', 'claims.csv', 'recommendations.csv', 'summary.txt'] as const;
+/** Written beside the others for a review that follows another (see README "Following up across cycles"). */
+export const FOLLOWUP_CSV = 'followup.csv';
 export type OutputName = (typeof OUTPUT_NAMES)[number];
-export type Outputs = Record<OutputName, Uint8Array>;
+export type Outputs = Record<OutputName, Uint8Array> & { [FOLLOWUP_CSV]?: Uint8Array };
+
+/** The artefacts a review's build writes in each edition: the four, and followup.csv when it follows a review. */
+export function outputNames(hasPredecessor: boolean): string[] {
+  return hasPredecessor ? [...OUTPUT_NAMES, FOLLOWUP_CSV] : [...OUTPUT_NAMES];
+}
 
 export function documentDate(review: Review, sourceDateEpoch?: number): Date {
   return sourceDateEpoch === undefined ? new Date(`${review.as_of}T00:00:00Z`) : new Date(sourceDateEpoch * 1000);
@@ -100,8 +109,15 @@ export type PdfCache = Map<string, Promise<{ pdf: Uint8Array; untagged?: Tagging
  * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
  * restricted material) is not laid out again.
  */
-export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map(), untagged?: (failure: TaggingFailure) => void): Promise<Outputs> {
-  const model = buildModel(review, edition);
+export async function renderReview(
+  review: Review,
+  context: RenderContext,
+  edition?: Edition,
+  cache: PdfCache = new Map(),
+  previous?: PreviousInput,
+  untagged?: (failure: TaggingFailure) => void,
+): Promise<Outputs> {
+  const model = buildModel(review, edition, previous);
   const encoder = new TextEncoder();
   const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
   const date = documentDate(review, context.sourceDateEpoch);
@@ -121,6 +137,7 @@ export async function renderReview(review: Review, context: RenderContext, editi
     'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
     'briefing.pdf': pdf,
+    ...(previous ? { [FOLLOWUP_CSV]: encoder.encode(renderFollowUpCsv(model, { excel: context.excel })) } : {}),
   };
 }
 
@@ -131,12 +148,14 @@ export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8
  * Renders both editions. The public edition is filtered from the review data before anything is rendered,
  * so no artefact, present or future, can carry restricted material into out/<id>/public/.
  */
-export async function renderEditions(review: Review, context: RenderContext): Promise<EditionOutputs> {
+export async function renderEditions(review: Review, context: RenderContext, previous?: PreviousInput): Promise<EditionOutputs> {
   const rendered: EditionOutputs = [];
   const cache: PdfCache = new Map();
   for (const { edition, review: data } of editionsOf(review)) {
+    // the previous review in the same edition: a public briefing shows nothing restricted of either review
+    const before = previous?.review && edition.name === 'public' ? { ...previous, review: publicEdition(previous.review) } : previous;
     let untagged: TaggingFailure | undefined;
-    const outputs = await renderReview(data, context, edition, cache, (failure) => (untagged = failure));
+    const outputs = await renderReview(data, context, edition, cache, before, (failure) => (untagged = failure));
     const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
     rendered.push({ edition: edition.name, files, ...(untagged ? { untagged } : {}) });
   }

@@ -2,14 +2,15 @@
  * The build plan: which selected reviews to render, which to skip, and the line each one prints. Pure: the
  * checks, the earlier manifest and the input hashes in; the plan out.
  */
-import type { Message } from '../diagnostics/message.js';
+import { hasErrors, type Message } from '../diagnostics/message.js';
 import { EDITION_DIRS, EDITIONS, type EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
 import type { CheckedReview } from '../review/validate.js';
 import type { Checked } from './check-cache.js';
 import { lines } from './lines.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
-import { OUTPUT_NAMES } from './pipeline.js';
+import { OUTPUT_NAMES, outputNames } from './pipeline.js';
+import type { PredecessorLink } from './predecessors.js';
 
 export interface PlanInput {
   /** the checks of the selected files, in data order */
@@ -22,6 +23,8 @@ export interface PlanInput {
   renderable: boolean;
   check: boolean;
   force: boolean;
+  /** each review's predecessor, by path (build/predecessors.ts) */
+  links?: ReadonlyMap<string, PredecessorLink>;
 }
 
 export interface PlannedRender {
@@ -31,6 +34,8 @@ export interface PlannedRender {
   inputs: Record<EditionName, string>;
   /** unset when the check came from the cache: the file must be parsed before it is rendered */
   review?: Review;
+  /** the review it follows */
+  previous?: PredecessorLink;
 }
 
 export interface Plan {
@@ -43,6 +48,14 @@ export interface Plan {
   render: PlannedRender[];
   /** how many reviews are up to date and not rebuilt */
   unchanged: number;
+  /** one per selected file: what its line says of the review it follows, if any */
+  follows: (string | undefined)[];
+}
+
+/** What a review's line says of its predecessor: `follows cz-upr1 (found)`, or that it could not be read. */
+export function followsNote(link: PredecessorLink | undefined): string | undefined {
+  if (!link) return undefined;
+  return `follows ${link.id}${link.named ? '' : ' (found)'}${link.problem ? ', which could not be read' : ''}`;
 }
 
 /**
@@ -50,10 +63,10 @@ export interface Plan {
  * from exactly the inputs it would be made from now, and (as the caller guarantees) each file still holds
  * the listed bytes.
  */
-export function isCurrent(id: string, inputs: Readonly<Record<EditionName, string>>, manifest: Manifest | undefined): boolean {
+export function isCurrent(id: string, inputs: Readonly<Record<EditionName, string>>, manifest: Manifest | undefined, names: readonly string[] = OUTPUT_NAMES): boolean {
   const listed = new Map<string, ManifestEntry>((manifest?.artefacts ?? []).filter((e) => e.review === id).map((e) => [e.path, e]));
   return EDITIONS.every((edition) =>
-    OUTPUT_NAMES.every((name) => {
+    names.every((name) => {
       const entry = listed.get(`${id}/${EDITION_DIRS[edition]}${name}`);
       return entry !== undefined && entry.edition === edition && entry.inputs === inputs[edition];
     }),
@@ -64,22 +77,25 @@ export function isCurrent(id: string, inputs: Readonly<Record<EditionName, strin
 function decide(item: Checked, name: string, input: PlanInput): { line: string; unchanged?: true } | { inputs: Record<EditionName, string> } {
   if (!item.review && !item.cached) return { line: lines.refused(name, item.messages) };
   if (!input.renderable) return { line: lines.configErrors(name) };
-  if (input.check) return { line: lines.valid(name) };
+  const link = input.links?.get(item.path);
+  if (input.check) return { line: lines.valid(name, followsNote(link)) };
   const inputs = input.hashes.get(item.path);
   if (!inputs) throw new Error(`the plan has no inputs hash for ${item.path}`);
-  if (!input.force && isCurrent(item.id!, inputs, input.previous)) return { line: lines.unchanged(name), unchanged: true };
+  if (!input.force && isCurrent(item.id!, inputs, input.previous, outputNames(link !== undefined))) return { line: lines.unchanged(name), unchanged: true };
   return { inputs };
 }
 
 export function planBuild(input: PlanInput): Plan {
-  const plan: Plan = { names: [], lines: [], messages: [], render: [], unchanged: 0 };
+  const plan: Plan = { names: [], lines: [], messages: [], render: [], unchanged: 0, follows: [] };
   input.checked.forEach((item, slot) => {
     const name = item.id ?? item.path;
     const fate = decide(item, name, input);
+    const previous = input.links?.get(item.path);
     plan.names.push(name);
     plan.messages.push([...item.messages]);
     plan.lines.push('line' in fate ? fate.line : undefined);
-    if ('inputs' in fate) plan.render.push({ slot, path: item.path, inputs: fate.inputs, review: item.review });
+    plan.follows.push(followsNote(previous));
+    if ('inputs' in fate) plan.render.push({ slot, path: item.path, inputs: fate.inputs, review: item.review, ...(previous ? { previous } : {}) });
     if ('unchanged' in fate) plan.unchanged++;
   });
   return plan;
@@ -100,6 +116,16 @@ export function withParsed(plan: Plan, parsed: readonly CheckedReview[]): Plan {
       next.messages[item.slot] = checked.messages;
       next.lines[item.slot] = lines.refused(plan.names[item.slot]!, checked.messages);
     }
+  }
+  return next;
+}
+
+/** The plan without the reviews that `messages` (by slot) give errors: those are refused, the others keep any warnings. */
+export function withMessages(plan: Plan, messages: ReadonlyMap<number, readonly Message[]>): Plan {
+  const next: Plan = { ...plan, lines: [...plan.lines], messages: plan.messages.map((m, slot) => [...m, ...(messages.get(slot) ?? [])]), render: [] };
+  for (const item of plan.render) {
+    if (!hasErrors(next.messages[item.slot]!)) next.render.push(item);
+    else next.lines[item.slot] = lines.refused(plan.names[item.slot]!, next.messages[item.slot]!);
   }
   return next;
 }

@@ -9,6 +9,7 @@ import { renderEditions, type EditionOutputs } from './pipeline.js';
 import { changesBetween } from '../changes/diff.js';
 import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
 import type { Review } from '../review/schema.js';
+import type { PreviousInput } from '../model/followup.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
 import { join } from 'node:path';
 import { readIfExists } from '../io/files.js';
@@ -32,6 +33,8 @@ export interface RenderTask {
   /** each edition's inputs hash, recorded in the manifest */
   inputs: Record<EditionName, string>;
   out: string;
+  /** the review it follows: its data, or why it could not be read */
+  previous?: PreviousInput;
 }
 
 /** An edition whose PDF was written untagged, and the check of its structure tree that failed. */
@@ -67,9 +70,9 @@ async function changeFiles(dir: string, editions: EditionOutputs): Promise<Recor
 /** Compiles the templates once and returns the function that renders (with the process's printer) and writes one review. */
 export function createRenderer(settings: RenderSettings, printer: Printer): (task: RenderTask) => Promise<RenderResult> {
   const context = { ...settings, templates: compileTemplates(settings.templates), printer };
-  return async ({ index, review, inputs, out }) => {
+  return async ({ index, review, inputs, out, previous }) => {
     try {
-      const editions = await renderEditions(review, context);
+      const editions = await renderEditions(review, context, previous);
       const untagged = editions.flatMap((e) => (e.untagged ? [{ edition: e.edition, ...e.untagged }] : []));
       if (settings.strict && untagged.length > 0) return { index, ok: false, untagged };
       const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));

@@ -8,6 +8,8 @@ export interface Message {
   ruleId: RuleId;
   severity: Severity;
   reason: string;
+  /** the lines of the file around the position, with a caret under it (printed below the message) */
+  excerpt?: readonly string[];
 }
 
 export interface Position {

@@ -1,8 +1,8 @@
 import type { Message } from './message.js';
 
-/** Formats messages as vfile-reporter does: `file:line:col  severity  reason  rule-id`. */
+/** Formats messages as vfile-reporter does: `file:line:col  severity  reason  rule-id`, then the excerpt, if any. */
 function formatMessage(m: Message): string {
-  return `${m.file}:${m.line}:${m.column}  ${m.severity}  ${m.reason}  ${m.ruleId}`;
+  return [`${m.file}:${m.line}:${m.column}  ${m.severity}  ${m.reason}  ${m.ruleId}`, ...(m.excerpt ?? [])].join('\n');
 }
 
 export function formatMessages(messages: readonly Message[]): string {

@@ -70,7 +70,21 @@ type ReadError =
   | { kind: 'dangling-link'; target: string }
   | { kind: 'config'; code: string; file: string };
 type Encoding = { kind: 'utf-8'; byte: number } | { kind: 'unknown-label'; label: string } | { kind: 'invalid'; encoding: string };
-type YamlSyntax = { kind: 'syntax'; detail: string } | { kind: 'second-document' } | { kind: 'unresolved-alias'; alias: string };
+type YamlSyntax =
+  | { kind: 'syntax'; detail: string }
+  | { kind: 'second-document' }
+  | { kind: 'unresolved-alias'; alias: string }
+  /** `others`: the other lines indented with a tab */
+  | { kind: 'tab'; others: readonly number[] }
+  /** the line is indented `spaces` more or less than line `reference`, whose text is `text` */
+  | { kind: 'indent'; spaces: number; direction: 'more' | 'less'; reference: number; text: string }
+  | { kind: 'missing-colon'; key: string; fixed: string }
+  | { kind: 'missing-space'; after: 'colon' | 'dash'; key: string; fixed: string }
+  | { kind: 'colon-in-value'; key: string; fixed: string }
+  | { kind: 'quote-continues'; key: string; quoted: string; fixed: string }
+  | { kind: 'unclosed-quote'; quote: string }
+  | { kind: 'unclosed-bracket'; bracket: string; fixed?: string }
+  | { kind: 'stray-bracket'; bracket: string };
 type UnsafeYaml =
   | { kind: 'tag'; tag: string }
   | { kind: 'depth'; limit: number }
@@ -79,7 +93,7 @@ type UnsafeYaml =
   | { kind: 'alias-bomb'; limit: number };
 /** The kinds of data file, each with its own top level. */
 export type DocumentKind = 'review' | 'config' | 'stakeholders' | 'import';
-type WrongType = ({ kind: 'field'; expected: string; actual: string } & Field) | { kind: 'document'; document: DocumentKind };
+type WrongType = ({ kind: 'field'; expected: string; actual: string; about?: string } & Field) | { kind: 'document'; document: DocumentKind };
 /** The formats a text field may be written in. */
 export type TextFormat = 'country-code' | 'partial-date' | 'colour' | 'date';
 type InvalidValue =
@@ -253,11 +267,52 @@ export const rules = {
   }),
   'yaml-syntax': rule<YamlSyntax>({
     severity: 'error',
-    summary: 'YAML that cannot be parsed: broken syntax, a second document in the file, an alias that names no anchor',
+    summary: 'YAML that cannot be parsed, the first problem shown with its line: a tab or a line out of line with its neighbours, a missing colon or space, a colon or a quotation mark inside a text that needs quotes, a quote or bracket never closed, a second document in the file, an alias that names no anchor',
     ...variants<YamlSyntax>({
       syntax: { message: (p) => `YAML cannot be parsed: ${p.detail}`, hint: 'fix the syntax here' },
       'second-document': { message: () => 'a second YAML document starts here (after ---)', hint: 'keep one review per file' },
       'unresolved-alias': { message: (p) => `the alias *${p.alias} names no anchor before it`, hint: (p) => `mark the value it stands for with &${p.alias} above it, or write the value out` },
+      tab: {
+        message: (p) =>
+          `this line is indented with a tab (shown as → below), and YAML allows only spaces at the start of a line${p.others.length > 0 ? ` (${p.others.length === 1 ? 'line' : 'lines'} ${list(p.others.map(String))} too)` : ''}`,
+        hint: 'replace each tab with spaces, as many as the lines around it use',
+      },
+      indent: {
+        message: (p) =>
+          `this line is indented ${p.spaces} space${p.spaces === 1 ? '' : 's'} ${p.direction} than line ${p.reference} ("${p.text}"), and lines at the same level must start in the same column`,
+        hint: (p) => `${p.direction === 'more' ? 'remove' : 'add'} ${p.spaces} space${p.spaces === 1 ? '' : 's'} at the start of this line`,
+      },
+      'missing-colon': {
+        message: (p) => `this line has no colon after "${p.key}", so YAML cannot tell the field's name from its value`,
+        hint: (p) => `write it as \`${p.fixed}\``,
+      },
+      'missing-space': {
+        message: (p) =>
+          p.after === 'colon'
+            ? `there is no space after the colon of "${p.key}:", so YAML reads the whole line as one piece of text`
+            : 'there is no space after the dash that starts this list item',
+        hint: (p) => `write it as \`${p.fixed}\``,
+      },
+      'colon-in-value': {
+        message: (p) => `the text of "${p.key}" holds a colon followed by a space (": "), which YAML reads as the start of another field`,
+        hint: (p) => `put the text in quotes: \`${p.fixed}\``,
+      },
+      'quote-continues': {
+        message: (p) => `the text of "${p.key}" starts with a quotation mark, so YAML takes ${p.quoted} as the whole value and cannot read what follows it`,
+        hint: (p) => `put the whole text in quotes: \`${p.fixed}\``,
+      },
+      'unclosed-quote': {
+        message: (p) => `the quotation mark (${p.quote}) that opens this text is never closed`,
+        hint: (p) => `add the closing ${p.quote} at the end of the text`,
+      },
+      'unclosed-bracket': {
+        message: (p) => `the ${p.bracket} that opens this ${p.bracket === '[' ? 'list' : 'mapping'} is never closed`,
+        hint: (p) => (p.fixed ? `write it as \`${p.fixed}\`` : `add ${p.bracket === '[' ? ']' : '}'} where it ends`),
+      },
+      'stray-bracket': {
+        message: (p) => `this ${p.bracket} closes no ${p.bracket === ']' ? 'list' : 'mapping'} that was opened before it`,
+        hint: 'remove it, or put the text it belongs to in quotes',
+      },
     }),
   }),
   'json-syntax': rule({
@@ -286,14 +341,14 @@ export const rules = {
   'required-field': rule({
     severity: 'error',
     summary: 'a required field is missing',
-    message: (p: { owner: string; field: string }) => `${p.owner} has no ${p.field}`,
+    message: (p: { owner: string; field: string; about?: string }) => `${p.owner} has no ${p.field}${p.about ? ` (${p.about})` : ''}`,
     hint: 'add it',
   }),
   'wrong-type': rule<WrongType>({
     severity: 'error',
     summary: 'a field has the wrong type, or the file holds something other than one mapping',
     ...variants<WrongType>({
-      field: { message: (p) => `${subject(p)} must be ${p.expected}, not ${p.actual}` },
+      field: { message: (p) => `${subject(p)} must be ${p.expected}, not ${p.actual}`, hint: (p) => (p.about ? `it is ${p.about}` : '') },
       document: { message: (p) => DOCUMENTS[p.document][0], hint: (p) => DOCUMENTS[p.document][1] },
     }),
   }),
@@ -314,8 +369,9 @@ export const rules = {
   'unknown-key': rule({
     severity: 'error',
     summary: 'a field the format does not know (usually a typo)',
-    message: (p: { owner: string; key: string }) => `${p.owner} has an unknown field "${p.key}"`,
-    hint: 'remove it or correct its spelling',
+    message: (p: { owner: string; key: string; suggestion?: string; colon?: boolean }) => `${p.owner} has an unknown field "${p.key}"`,
+    hint: (p) =>
+      p.suggestion === undefined ? 'remove it or correct its spelling' : `did you mean "${p.suggestion}"?${p.colon ? ` (a colon is missing after "${p.suggestion}")` : ''}`,
   }),
   'invalid-slug': rule<InvalidSlug>({
     severity: 'error',
@@ -360,11 +416,63 @@ export const rules = {
     hint: 'give each review file its own id',
   }),
   'duplicate-review': rule({
-    severity: 'warning',
-    summary: 'two review files of the same state at the same session (the build makes two briefings of one review)',
-    message: (p: { state: string; session: number; earlier: string }) =>
-      `this is a second review of ${p.state} at session ${p.session}: ${p.earlier} is one too, so the build makes two briefings of one review`,
+    severity: 'error',
+    summary: 'two review files of the same state at the same session: neither is built (each message names the other file and its position)',
+    message: (p: { state: string; session: number; other: string }) =>
+      `${p.state} at session ${p.session} is reviewed in this file and in ${p.other}: two briefings of one review, and no telling which one the next review follows, so neither is built`,
     hint: 'merge them into one file (npm run import -- … --into <file> imports into the one you keep), or delete one',
+  }),
+  'follows-self': rule({
+    severity: 'error',
+    summary: '`follows` names the review itself',
+    message: (p: { id: string }) => `review "${p.id}" names itself under follows`,
+    hint: 'name the review of the same state at an earlier session, or remove follows to let the build find it',
+  }),
+  'unknown-predecessor': rule({
+    severity: 'error',
+    summary: '`follows` names a review that no file in the data folder declares',
+    message: (p: { id: string; follows: string; known: readonly string[] }) =>
+      `review "${p.id}" follows "${p.follows}", which no review file in the data folder declares${p.known.length > 0 ? ` (reviews of the same state: ${p.known.join(', ')})` : ''}`,
+    hint: 'correct the id, add that review to the data folder, or remove follows to let the build find the latest earlier review',
+  }),
+  'follows-later': rule({
+    severity: 'error',
+    summary: '`follows` names a review of the same or a later session',
+    message: (p: { id: string; session: number; follows: string; followsSession: number }) =>
+      `review "${p.id}" (session ${p.session}) follows "${p.follows}", which is of session ${p.followsSession}, ${p.followsSession === p.session ? 'the same session' : 'a later one'}`,
+    hint: 'a review follows one of an earlier session: name that one, or remove follows',
+  }),
+  'follows-other-state': rule({
+    severity: 'error',
+    summary: '`follows` names a review of another state',
+    message: (p: { id: string; state: string; follows: string; followsState: string }) => `review "${p.id}" of ${p.state} follows "${p.follows}", a review of ${p.followsState}`,
+    hint: 'a review follows an earlier review of the same state (the same iso): name that one, or remove follows',
+  }),
+  'follows-cycle': rule({
+    severity: 'error',
+    summary: 'reviews that follow each other round in a circle',
+    message: (p: { chain: readonly string[] }) => `the reviews follow each other in a circle: ${p.chain.join(' → ')}`,
+    hint: 'each review follows one of an earlier session: remove follows from the earliest of them',
+  }),
+  'predecessor-errors': rule({
+    severity: 'warning',
+    summary: 'the previous review has errors: this review is built, and its "Since the last review" section says the previous one could not be read',
+    message: (p: { id: string; previous: string; reason: string }) => `review "${p.id}" follows "${p.previous}", which could not be read (${p.reason}), so its briefing says so instead of comparing the two`,
+    hint: 'fix the previous review and build again',
+  }),
+  'unknown-previous-recommendation': rule({
+    severity: 'error',
+    summary: 'a `same_as` or `not_same_as` names a recommendation that the previous review does not hold (or there is no previous review)',
+    ...variants<{ kind: 'unknown'; owner: string; field: string; recommendation: string; previous: string } | { kind: 'none'; owner: string; field: string; recommendation: string }>({
+      unknown: { message: (p) => `${p.owner} names "${p.recommendation}" under ${p.field}, which is not a recommendation of the previous review, ${p.previous}`, hint: 'name a recommendation of the previous review by its id, or remove it' },
+      none: { message: (p) => `${p.owner} names "${p.recommendation}" under ${p.field}, but this review follows no earlier review`, hint: 'add the previous review to the data folder (or name it under follows), or remove it' },
+    }),
+  }),
+  'contradictory-override': rule({
+    severity: 'error',
+    summary: 'a recommendation says both `same_as` and `not_same_as` of one previous recommendation',
+    message: (p: { owner: string; recommendation: string }) => `${p.owner} names "${p.recommendation}" under both same_as and not_same_as`,
+    hint: 'keep the one you mean',
   }),
   'unknown-theme': rule({
     severity: 'error',

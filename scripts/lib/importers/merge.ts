@@ -43,8 +43,11 @@ interface MergeResult {
 }
 
 /** The fields an import owns; anything else on a recommendation (its source, say) is a person's and is kept. */
-const OWNED = ['text', 'from', 'from_group', 'response', 'themes', 'action', 'paragraph', 'document', 'affected_persons', 'sdgs', 'position'] as const;
-const KEY_ORDER = ['id', ...OWNED, 'source'] as const;
+const CORE = ['text', 'from', 'from_group', 'response', 'themes', 'action'] as const;
+/** Fields only some formats give (UHRI's): an import owns one only when its rows carry it, so a paragraph number a person took from the report survives a UPR Info re-import. */
+const EXTRA = ['paragraph', 'document', 'affected_persons', 'sdgs', 'position'] as const;
+type Owned = (typeof CORE)[number] | (typeof EXTRA)[number];
+const KEY_ORDER = ['id', ...CORE, ...EXTRA, 'source'] as const;
 
 const FLOW = ['themes', 'affected_persons', 'sdgs'] as const;
 
@@ -59,9 +62,9 @@ function recommendationNode(doc: Document, rec: Recommendation): Node {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Updates an earlier recommendation's node in place, so that its comments and a person's fields stay; says whether it changed. */
-function refresh(doc: Document, node: YAMLMap, rec: Recommendation): boolean {
+function refresh(doc: Document, node: YAMLMap, rec: Recommendation, owned: readonly Owned[]): boolean {
   let changed = false;
-  for (const key of OWNED) {
+  for (const key of owned) {
     const before = (node.get(key, true) as Node | undefined)?.toJSON();
     if (same(before, rec[key])) continue;
     changed = true;
@@ -77,9 +80,10 @@ function recommendationsText(recs: readonly Recommendation[], earlier: Earlier, 
   seq.commentBefore = earlier.seq?.commentBefore;
   seq.comment = earlier.seq?.comment;
   let changed = 0;
+  const owned = [...CORE, ...EXTRA.filter((key) => recs.some((rec) => rec[key] !== undefined))];
   for (const rec of recs) {
     const old = earlier.nodes.get(rec.id);
-    if (old && refresh(doc, old, rec)) changed++;
+    if (old && refresh(doc, old, rec, owned)) changed++;
     seq.items.push(old ?? recommendationNode(doc, rec));
   }
   if (note) (doc.contents as YAMLMap).items[0]!.key = Object.assign(doc.createNode('recommendations'), { commentBefore: note });

@@ -1,4 +1,5 @@
 import type { Edition } from '../edition/edition.js';
+import { sinceLastReview, type PreviousInput, type SinceModel } from './followup.js';
 import { deriveCycle } from '../review/cycle.js';
 import { citationsOf, speakerOf } from '../review/citations.js';
 import { STATUSES, type Assessment, type Claim, type CitationRole, type ClaimKind, type Recommendation, type RecommendationResponse, type Review, type Source, type Speaker, type Status, type Theme } from '../review/schema.js';
@@ -145,6 +146,8 @@ export interface BriefingModel {
   };
   counts: KindCounts & { evidence: { label: Evidence; count: number }[]; inferred: number; recommendations: ResponseCounts };
   commitments: Commitments;
+  /** "Since the last review": the review this one follows, compared (see model/followup.ts) */
+  since: SinceModel;
 }
 
 const MOST_NOTED = 5;
@@ -332,7 +335,14 @@ function paragraphs(text: string | undefined): string[] {
 
 const COMPLETE: Edition = { name: 'restricted', labelled: false };
 
-export function buildModel(review: Review, edition: Edition = COMPLETE): BriefingModel {
+/** The briefing model of a review; with `previous`, the review it follows (of the same edition), compared. */
+export function buildModel(review: Review, edition: Edition = COMPLETE, previous?: PreviousInput): BriefingModel {
+  const model = modelOf(review, edition);
+  const previousModel = previous?.review ? modelOf(previous.review, edition) : undefined;
+  return { ...model, since: sinceLastReview(model, previous, previousModel, review.recommendations) };
+}
+
+function modelOf(review: Review, edition: Edition): Omit<BriefingModel, 'since'> {
   const { themes, sources, claims, recommendations, ...meta } = review;
   const numbered = sources.map((s, i) => ({ ...s, number: i + 1, anchor: `source-${i + 1}` }));
   const sourceById = new Map(numbered.map((s) => [s.id, s]));

@@ -72,3 +72,25 @@ export function recommendationRows(model: BriefingModel): string[][] {
 export function renderRecommendationsCsv(model: BriefingModel, options: CsvOptions = {}): string {
   return renderCsv(RECOMMENDATIONS_CSV_HEADER, recommendationRows(model), options);
 }
+
+export const FOLLOWUP_CSV_HEADER = [
+  'review_id', 'previous_review_id', 'recommendation_id', 'previous_recommendation_id', 'class', 'similarity', 'shared_themes', 'override',
+  'response_then', 'response_now', 'position_change', 'recommending_state', 'previous_recommending_state', 'themes', 'previous_themes',
+  'status', 'assessment', 'evidence', 'text', 'previous_text',
+] as const;
+
+/** One row per current recommendation (data order), then one per previous recommendation that nothing follows up. */
+export function followUpRows(model: BriefingModel): string[][] {
+  const previousId = model.since.previousId ?? '';
+  return model.since.rows.map((row) => [
+    model.review.id, previousId, row.current?.id ?? '', row.previous?.id ?? '', row.class, row.similarity, row.sharedThemes.join(LIST_SEPARATOR), row.override,
+    row.previous?.response ?? '', row.current?.response ?? '', row.positionChange, row.current?.from ?? '', row.previous?.from ?? '',
+    (row.current?.themes ?? []).join(LIST_SEPARATOR), (row.previous?.themes ?? []).join(LIST_SEPARATOR),
+    row.status, row.assessment?.status ?? '', row.assessment?.evidence ?? '', row.current?.text ?? '', row.previous?.text ?? '',
+  ]);
+}
+
+/** followup.csv: written for a review that follows another; the header alone when its predecessor could not be read. */
+export function renderFollowUpCsv(model: BriefingModel, options: CsvOptions = {}): string {
+  return renderCsv(FOLLOWUP_CSV_HEADER, followUpRows(model), options);
+}

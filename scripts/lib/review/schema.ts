@@ -59,7 +59,11 @@ const sourceSchema = z.strictObject({
   type: z.enum(SOURCE_TYPES).meta({ description: 'Who published it; government sources make a claim self-reported' }),
   publisher: text('Publisher').optional(),
   url: z.string().meta({ description: 'http(s) address of the source', format: 'uri' }).optional(),
-  date: calendarDate(PARTIAL_DATE, 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+  date: z
+    .union([z.int().min(1000).max(9999), calendarDate(PARTIAL_DATE, 'YYYY, YYYY-MM or YYYY-MM-DD')])
+    .transform(String)
+    .meta({ description: 'Publication date: YYYY, YYYY-MM or YYYY-MM-DD (a year may be written unquoted, 2014)' })
+    .optional(),
   restricted: restricted('source'),
 });
 
@@ -118,6 +122,11 @@ export const recommendationSchema = z.strictObject({
   sdgs: z.array(z.string().min(1)).optional().meta({ description: 'Sustainable Development Goals the Universal Human Rights Index links it to' }),
   position: text('The position as the export words it, when it says more than the response (UHRI\'s "Supported/Noted")').optional(),
   assessment: assessmentSchema.optional().meta({ description: 'What became of it: implementation status, the claims behind it, a note' }),
+  same_as: slug('Id of the recommendation of the previous review that this one repeats; a person\'s match, which wins over the similarity').optional(),
+  not_same_as: z
+    .union([slug('Id of a recommendation of the previous review'), z.array(slug('Id of a recommendation of the previous review')).min(1)])
+    .optional()
+    .meta({ description: 'Id (or list of ids) of recommendations of the previous review that this one must not be matched with' }),
 });
 
 export const reviewSchema = z
@@ -131,11 +140,12 @@ export const reviewSchema = z
     mechanism: z.string().min(1).default('UPR'),
     session: z.number().int().min(1).meta({ description: 'UPR Working Group session' }),
     cycle: z.number().int().min(1).optional().meta({ description: 'UPR cycle; derived from the session when absent' }),
+    follows: slug('Id of the review this one follows (the same state at an earlier session); default: the latest earlier review of the same state in the data folder').optional(),
     review_date: calendarDate(ISO_DATE, 'Date of the review, YYYY-MM-DD').optional(),
     venue: text('Where the review takes place').optional(),
     as_of: calendarDate(ISO_DATE, 'The date the information is current to, YYYY-MM-DD'),
     summary: text('Lead paragraph; blank lines separate paragraphs').optional(),
-    themes: z.array(themeSchema).min(1),
+    themes: z.array(themeSchema).min(1).meta({ description: 'The themes that group the claims and recommendations, at least one: each an id and a title' }),
     sources: z.array(sourceSchema).default([]),
     claims: z.array(claimSchema).default([]),
     recommendations: z.array(recommendationSchema).default([]).meta({ description: 'Recommendations the state received, usually imported (npm run import)' }),

@@ -58,7 +58,7 @@ export function checkDataFile<T>(file: DataFile, format: DataFormat<T>): Checked
   const stop = format.before?.(mapping, source) ?? [];
   if (stop.length > 0) return { source, data: mapping, messages: stop };
   const result = format.schema.safeParse(data);
-  const messages = [...(result.success ? [] : schemaMessages(result.error.issues, data, source, format.whole)), ...(format.checks?.(mapping, source) ?? [])];
+  const messages = [...(result.success ? [] : schemaMessages(result.error.issues, data, source, format.whole, format.schema)), ...(format.checks?.(mapping, source) ?? [])];
   messages.sort(compareMessages);
   return { source, data: mapping, messages, value: result.success && !hasErrors(messages) ? result.data : undefined };
 }

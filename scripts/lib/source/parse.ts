@@ -3,7 +3,9 @@ import { DataParseError } from '../diagnostics/errors.js';
 import { createMessage, START, type Message, type Position } from '../diagnostics/message.js';
 import type { DocumentKind } from '../diagnostics/rules.js';
 import { aliasBombMessage, circularAliasMessage, depthMessage, fileSizeMessage, flowDepthMessage, LIMITS, unresolvedAliasMessage } from './limits.js';
+import { excerpt } from './excerpt.js';
 import { positionAt, type SourceFile } from './positions.js';
+import { explainSyntaxError } from './yaml-syntax.js';
 
 interface ParsedData {
   source?: SourceFile;
@@ -81,8 +83,8 @@ function parseYaml(path: string, text: string): ParsedData {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const source: SourceFile = { path, text, doc, lineCounter };
-  const problems = [...doc.errors, ...doc.warnings].map((e) => yamlMessage(path, positionAt(lineCounter, e.pos[0]), e));
-  if (problems.length > 0) return { source, messages: problems };
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) return { source, messages: yamlMessages(path, text, problems, lineCounter) };
   const problem = depthMessage(path, doc, source) ?? unresolvedAliasMessage(path, doc, source) ?? circularAliasMessage(path, doc, source);
   if (problem) return { source, messages: [problem] };
   try {
@@ -92,17 +94,30 @@ function parseYaml(path: string, text: string): ParsedData {
   }
 }
 
+const isSyntaxError = (error: YAMLError) => YAML_CODES[error.code] === undefined && !STACK_OVERFLOW.test(error.message);
+
+/**
+ * The parser's problems as messages. Syntax errors cascade (one tab can give a dozen), so only the first is
+ * reported, explained in plain words and shown with its line; the others (duplicate keys, tags) are independent
+ * and each reported.
+ */
+function yamlMessages(path: string, text: string, problems: readonly YAMLError[], lineCounter: LineCounter): Message[] {
+  const syntax = problems.filter(isSyntaxError);
+  if (syntax.length === 0) return problems.map((e) => yamlMessage(path, positionAt(lineCounter, e.pos[0]), e));
+  const { at, params, context } = explainSyntaxError(text, syntax, lineCounter);
+  return [{ ...createMessage(path, at, 'yaml-syntax', params), excerpt: excerpt(text, at.line, at.column, context) }];
+}
+
 function yamlMessage(path: string, at: Position, error: YAMLError): Message {
   if (STACK_OVERFLOW.test(error.message)) return tooDeepToParse(path, at);
-  const rule = YAML_CODES[error.code] ?? 'yaml-syntax';
+  const rule = YAML_CODES[error.code]!;
   if (rule === 'duplicate-key') return createMessage(path, at, 'duplicate-key');
-  const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '');
+  const first = error.message.split('\n')[0]!;
   if (rule === 'unsafe-yaml') {
     const tag = /tag: (\S+)/.exec(first)?.[1]?.replace('tag:yaml.org,2002:', '!!') ?? 'this tag';
     return createMessage(path, at, 'unsafe-yaml', { kind: 'tag', tag });
   }
-  if (/multiple documents/.test(first)) return createMessage(path, at, 'yaml-syntax', { kind: 'second-document' });
-  return createMessage(path, at, 'yaml-syntax', { kind: 'syntax', detail: first });
+  return createMessage(path, at, 'yaml-syntax', { kind: 'second-document' });
 }
 
 function checkJson(path: string, text: string): Message | undefined {
@@ -113,6 +128,7 @@ function checkJson(path: string, text: string): Message | undefined {
     const detail = cause instanceof Error ? cause.message : String(cause);
     const at = /at position (\d+)/.exec(detail);
     const position = positionAt(text, at ? Number(at[1]) : text.length);
-    return createMessage(path, position, 'json-syntax', { detail: detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') });
+    const message = createMessage(path, position, 'json-syntax', { detail: detail.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '') });
+    return { ...message, excerpt: excerpt(text, position.line, position.column, [position.line - 1]) };
   }
 }
