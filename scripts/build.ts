@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_USAGE, parseBuildOptions, type BuildOptions } from './lib/cli/options.js';
-import { applyStrict, createMessage, hasErrors, type Message } from './lib/diagnostics/message.js';
+import { applyStrict, createMessage, hasErrors, START, type Message } from './lib/diagnostics/message.js';
 import { formatMessages, summarizeMessages } from './lib/diagnostics/report.js';
 import { TemplateError, UsageError } from './lib/diagnostics/errors.js';
 import { fontCoverage, type FontFaces } from './lib/pdfmake/fonts.js';
@@ -25,7 +25,8 @@ import { execute, report, runCommand } from './lib/cli/command.js';
 import { watchBuilds } from './lib/cli/watch.js';
 import type { WatchedFolder } from './lib/io/watcher.js';
 import { DATA_EXTENSIONS, displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
-import type { RenderSettings } from './lib/build/render-job.js';
+import type { RenderSettings, Untagged } from './lib/build/render-job.js';
+import { BRIEFING_TEMPLATE } from './lib/render/briefing.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
 import { publishReview, recoverReviews } from './lib/io/publish.js';
@@ -47,6 +48,12 @@ function templateMessage(error: Pick<TemplateError, 'problem' | 'file' | 'line' 
   return createMessage(displayPath(join(ROOT, error.file)), error, 'template-error', error.problem);
 }
 
+/** A briefing written untagged (or, under --strict, not written) because its structure tree failed a check. */
+function untaggedMessages(untagged: readonly Untagged[], strict: boolean): Message[] {
+  const file = displayPath(join(TEMPLATES, BRIEFING_TEMPLATE));
+  return applyStrict(untagged.map(({ edition, check, detail }) => createMessage(file, START, 'untagged-pdf', { check, detail: `${detail} (the ${edition} edition)` })), strict);
+}
+
 interface Inputs {
   /** what every review is made from besides its data file (see lib/build/inputs.ts) */
   shared: Record<string, string>;
@@ -61,7 +68,7 @@ async function readInputs(options: BuildOptions, loaded: LoadedConfig, fontDiges
   compileTemplates(sources.templates);
   if (!loaded.config || hasErrors(loaded.messages)) return { shared };
   const styles = JSON.parse(sources.styleText) as PdfStyles;
-  return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch } };
+  return { shared, settings: { templates: sources.templates, styles, config: loaded.config, logo: loaded.logo, excel: options.excel, sourceDateEpoch: epoch, strict: options.strict } };
 }
 
 /** A printer made on the first render, so a build that renders nothing neither reads the fonts nor loads pdfmake. */
@@ -159,7 +166,11 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
     const name = plan.names[result.index]!;
     if (result.ok) {
       artefacts.push(...result.entries);
+      plan.messages[result.index]!.push(...untaggedMessages(result.untagged, false));
       show(result.index, lines.built(name, result.written.map(displayPath), plan.follows[result.index]));
+    } else if ('untagged' in result) {
+      plan.messages[result.index]!.push(...untaggedMessages(result.untagged, true));
+      show(result.index, lines.untagged(name));
     } else {
       plan.messages[result.index]!.push(templateMessage(result.template));
       show(result.index, lines.templateError(name));

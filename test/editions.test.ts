@@ -6,6 +6,7 @@ import { hasRestrictedMaterial, publicEdition } from '../scripts/lib/edition/edi
 import { buildModel } from '../scripts/lib/model/model.js';
 import type { Review } from '../scripts/lib/review/schema.js';
 import { filesContaining, filesUnder } from './helpers/leak.js';
+import { checkPdfUa, type UaReport } from './helpers/pdf-ua.js';
 import { openPdf, pageTexts } from './helpers/pdf.js';
 import { ROOT, runScript, SAMPLE, tempDir, validReview } from './helpers/project.js';
 
@@ -73,6 +74,16 @@ describe('the two editions, as npm run build writes them', () => {
   it('finds the marker, with the same search, in every artefact of the restricted edition', async () => {
     const dir = join(out, 'tl-upr48');
     expect(await filesContaining(dir, OUTPUTS, MARKER)).toEqual(OUTPUTS);
+  });
+
+  it("holds the marker in the restricted edition's structure tree, and not in the public one's tree or alternative texts", async () => {
+    const read = async (path: string) => checkPdfUa(new Uint8Array(await readFile(join(out, 'tl-upr48', path))));
+    const [full, pub] = await Promise.all([read('briefing.pdf'), read('public/briefing.pdf')]);
+    const texts = (report: UaReport) => [report.treeText, ...report.alts, JSON.stringify(report.tree)].join('\n').toLowerCase();
+    expect(texts(full)).toContain(MARKER);
+    expect(pub.failures).toEqual([]);
+    expect(pub.alts.length).toBeGreaterThan(0);
+    expect(texts(pub)).not.toContain(MARKER);
   });
 
   it('labels every page of the restricted edition RESTRICTED, and no page of the public one', async () => {

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CASES, caseNames, listen, runCase } from './helpers/cases.js';
-import { goldenNames, goldenOutputs, GOLDEN } from './helpers/golden.js';
+import { goldenNames, goldenOutputs, goldenStructure, GOLDEN, STRUCTURE_GOLDEN } from './helpers/golden.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -20,5 +20,9 @@ for (const id of (await goldenNames()).filter(wanted)) {
   for (const [file, text] of Object.entries(await goldenOutputs(id))) {
     await writeFile(join(GOLDEN, id, file), text);
     console.log(`wrote golden/${id}/${file}`);
+  }
+  if (id === STRUCTURE_GOLDEN.id) {
+    await writeFile(join(GOLDEN, id, STRUCTURE_GOLDEN.file), await goldenStructure(id));
+    console.log(`wrote golden/${id}/${STRUCTURE_GOLDEN.file}`);
   }
 }

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { renderReview } from '../../scripts/lib/build/pipeline.js';
 import { renderContext, ROOT, validReview } from './project.js';
 
@@ -25,4 +28,20 @@ export async function goldenOutputs(id: string): Promise<Record<(typeof GOLDEN_F
   const outputs = await renderReview(await validReview(goldenReviewFile(id)), await renderContext());
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return Object.fromEntries(GOLDEN_FILES.map((f) => [f, decode(outputs[f])])) as Record<(typeof GOLDEN_FILES)[number], string>;
+}
+
+/** The golden that holds `pdfinfo -struct-text` of the sample's briefing: its structure tree, as a screen reader meets it. */
+export const STRUCTURE_GOLDEN = { id: 'kz-upr48', file: 'structure.txt' } as const;
+
+/** `pdfinfo -struct-text` of a golden's briefing, object numbers left out (they say nothing of the tree). */
+export async function goldenStructure(id: string): Promise<string> {
+  const pdf = (await renderReview(await validReview(goldenReviewFile(id)), await renderContext()))['briefing.pdf'];
+  const dir = await mkdtemp(join(tmpdir(), 'upr-struct-'));
+  try {
+    await writeFile(join(dir, 'briefing.pdf'), pdf);
+    const { stdout } = await promisify(execFile)('pdfinfo', ['-struct-text', join(dir, 'briefing.pdf')], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout.replace(/Object \d+ \d+/g, 'Object');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

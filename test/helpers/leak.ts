@@ -21,14 +21,18 @@ function pdfStreams(bytes: Uint8Array): string[] {
   return streams;
 }
 
-/** Every text a PDF holds, as pdfjs reads it: page text, metadata, XMP, outline, link targets, attachments. */
+/** Every text a PDF holds, as pdfjs reads it: page text, metadata, XMP, outline, link targets, the structure tree (roles, alternative texts, languages), attachments. */
 async function pdfTexts(bytes: Uint8Array): Promise<string[]> {
   const pdf = await openPdf(bytes);
   const texts = [...(await pageTexts(pdf))];
   const meta = (await pdf.getMetadata()) as { info?: unknown; metadata?: { getRaw(): string } | null };
   texts.push(JSON.stringify(meta.info ?? {}), meta.metadata?.getRaw() ?? '');
   texts.push(JSON.stringify(await pdf.getOutline()));
-  for (let n = 1; n <= pdf.numPages; n++) texts.push(JSON.stringify((await (await pdf.getPage(n)).getAnnotations()).map((a: { url?: string; unsafeUrl?: string; dest?: unknown }) => [a.url, a.unsafeUrl, a.dest])));
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const page = await pdf.getPage(n);
+    texts.push(JSON.stringify((await page.getAnnotations()).map((a: { url?: string; unsafeUrl?: string; dest?: unknown; contentsObj?: { str?: string } }) => [a.url, a.unsafeUrl, a.dest, a.contentsObj?.str])));
+    texts.push(JSON.stringify(await page.getStructTree()));
+  }
   const attachments = ((await pdf.getAttachments()) ?? {}) as Record<string, { filename: string; content: Uint8Array }>;
   for (const attachment of Object.values(attachments)) texts.push(attachment.filename, ...(await artefactTexts(attachment.filename, attachment.content)));
   return texts;

@@ -10,6 +10,7 @@ export const lines = {
   refused: (name: string, messages: readonly Message[]) => failed(name, summarizeMessages(messages)),
   configErrors: (name: string) => failed(name, 'the briefing config has errors'),
   templateError: (name: string) => failed(name, 'template error'),
+  untagged: (name: string) => failed(name, 'its structure tree fails a check (--strict)'),
   valid: (name: string, follows?: string) => ok(name, follows ? `valid, ${follows}` : 'valid'),
   unchanged: (name: string) => ok(name, 'unchanged, not rebuilt'),
   /** `written`: the paths as the user sees them */

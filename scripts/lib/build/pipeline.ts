@@ -7,7 +7,7 @@ import { briefingMarkup } from '../render/briefing.js';
 import { sha256Hex } from './manifest.js';
 import { renderSummary } from '../render/summary.js';
 import type { Templates } from '../render/templates.js';
-import type { Printer } from '../pdfmake/printer.js';
+import type { Printer, TaggingFailure } from '../pdfmake/printer.js';
 import type { Attachment, PdfStyles } from '../pdfmake/document.js';
 import type { Graphic } from '../render/graphic.js';
 import type { BriefingConfig } from '../config/schema.js';
@@ -101,7 +101,7 @@ export function briefingAttachments(review: Review, csv: Uint8Array): Attachment
 }
 
 /** PDFs already rendered in one call, by everything a PDF is made from besides the build's constants (styles, config, logo). */
-export type PdfCache = Map<string, Promise<Uint8Array>>;
+export type PdfCache = Map<string, Promise<{ pdf: Uint8Array; untagged?: TaggingFailure }>>;
 
 /**
  * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
@@ -109,7 +109,14 @@ export type PdfCache = Map<string, Promise<Uint8Array>>;
  * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
  * restricted material) is not laid out again.
  */
-export async function renderReview(review: Review, context: RenderContext, edition?: Edition, cache: PdfCache = new Map(), previous?: PreviousInput): Promise<Outputs> {
+export async function renderReview(
+  review: Review,
+  context: RenderContext,
+  edition?: Edition,
+  cache: PdfCache = new Map(),
+  previous?: PreviousInput,
+  untagged?: (failure: TaggingFailure) => void,
+): Promise<Outputs> {
   const model = buildModel(review, edition, previous);
   const encoder = new TextEncoder();
   const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
@@ -117,19 +124,25 @@ export async function renderReview(review: Review, context: RenderContext, editi
   const inputs = { config: context.config, logo: context.logo, date, attachments: briefingAttachments(review, csv) };
   const markup = briefingMarkup(model, context.templates, inputs);
   const key = [date.toISOString(), ...inputs.attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`), markup].join('\n');
-  let pdf = cache.get(key);
-  if (!pdf) cache.set(key, (pdf = context.printer.render(briefingDefinition(model, context.templates, context.styles, inputs, markup))));
+  let rendered = cache.get(key);
+  if (!rendered) {
+    let failure: TaggingFailure | undefined;
+    const pdf = context.printer.render(() => briefingDefinition(model, context.templates, context.styles, inputs, markup), (f) => (failure = f));
+    cache.set(key, (rendered = pdf.then((bytes) => ({ pdf: bytes, ...(failure ? { untagged: failure } : {}) }))));
+  }
+  const { pdf, untagged: failed } = await rendered;
+  if (failed) untagged?.(failed);
   return {
     'claims.csv': csv,
     'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
     'summary.txt': encoder.encode(renderSummary(model, context.templates)),
-    'briefing.pdf': await pdf,
+    'briefing.pdf': pdf,
     ...(previous ? { [FOLLOWUP_CSV]: encoder.encode(renderFollowUpCsv(model, { excel: context.excel })) } : {}),
   };
 }
 
 /** An artefact's path relative to out/<id>/: `briefing.pdf`, `public/briefing.pdf`, … */
-export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array> }[];
+export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8Array>; untagged?: TaggingFailure }[];
 
 /**
  * Renders both editions. The public edition is filtered from the review data before anything is rendered,
@@ -141,9 +154,10 @@ export async function renderEditions(review: Review, context: RenderContext, pre
   for (const { edition, review: data } of editionsOf(review)) {
     // the previous review in the same edition: a public briefing shows nothing restricted of either review
     const before = previous?.review && edition.name === 'public' ? { ...previous, review: publicEdition(previous.review) } : previous;
-    const outputs = await renderReview(data, context, edition, cache, before);
+    let untagged: TaggingFailure | undefined;
+    const outputs = await renderReview(data, context, edition, cache, before, (failure) => (untagged = failure));
     const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
-    rendered.push({ edition: edition.name, files });
+    rendered.push({ edition: edition.name, files, ...(untagged ? { untagged } : {}) });
   }
   return rendered;
 }

@@ -4,7 +4,7 @@ import { CHANGES_FILE, manifestEntries, type ManifestEntry } from './manifest.js
 import type { BriefingConfig } from '../config/schema.js';
 import type { Graphic } from '../render/graphic.js';
 import type { PdfStyles } from '../pdfmake/document.js';
-import type { Printer } from '../pdfmake/printer.js';
+import type { Printer, TaggingFailure } from '../pdfmake/printer.js';
 import { renderEditions, type EditionOutputs } from './pipeline.js';
 import { changesBetween } from '../changes/diff.js';
 import { EDITION_DIRS, type EditionName } from '../edition/edition.js';
@@ -23,6 +23,8 @@ export interface RenderSettings {
   logo?: Graphic;
   excel: boolean;
   sourceDateEpoch?: number;
+  /** --strict: a briefing whose structure tree fails its checks is not written */
+  strict?: boolean;
 }
 
 export interface RenderTask {
@@ -35,9 +37,13 @@ export interface RenderTask {
   previous?: PreviousInput;
 }
 
+/** An edition whose PDF was written untagged, and the check of its structure tree that failed. */
+export type Untagged = { edition: EditionName } & TaggingFailure;
+
 export type RenderResult =
-  | { index: number; ok: true; written: string[]; entries: ManifestEntry[] }
-  | { index: number; ok: false; template: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'> };
+  | { index: number; ok: true; written: string[]; entries: ManifestEntry[]; untagged: Untagged[] }
+  | { index: number; ok: false; template: Pick<TemplateError, 'problem' | 'file' | 'line' | 'column'> }
+  | { index: number; ok: false; untagged: Untagged[] };
 
 /**
  * Each edition's changes.txt: what changed in its data since the build whose PDF it replaces. A PDF that comes
@@ -67,10 +73,12 @@ export function createRenderer(settings: RenderSettings, printer: Printer): (tas
   return async ({ index, review, inputs, out, previous }) => {
     try {
       const editions = await renderEditions(review, context, previous);
+      const untagged = editions.flatMap((e) => (e.untagged ? [{ edition: e.edition, ...e.untagged }] : []));
+      if (settings.strict && untagged.length > 0) return { index, ok: false, untagged };
       const files: Record<string, Uint8Array> = Object.assign({}, ...editions.map((e) => e.files));
       const written = await publishReview(out, review.id, { ...files, ...(await changeFiles(join(out, review.id), editions)) });
       const entries = editions.flatMap((e) => manifestEntries(review.id, e.edition, e.files, inputs[e.edition]));
-      return { index, ok: true, written: written.filter((path) => !path.endsWith(CHANGES_FILE)), entries };
+      return { index, ok: true, written: written.filter((path) => !path.endsWith(CHANGES_FILE)), entries, untagged };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };

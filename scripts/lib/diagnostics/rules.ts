@@ -107,6 +107,22 @@ type InvalidValue =
   | ({ kind: 'schema'; detail: string } & FieldValue);
 type InvalidSlug = { kind: 'id'; element: string; value: string } | ({ kind: 'field' } & FieldValue) | { kind: 'shard-review'; value: string };
 /** What a template or the markup it renders did wrong. */
+/** A check of the briefing's structure tree that failed (pdfmake/tagging-check.ts), and what failed. */
+export interface TaggingProblem {
+  check: string;
+  detail: string;
+}
+
+const TAGGING_HINTS: Record<string, string> = {
+  'marked-content': 'put the text in a paragraph, heading, list or table of the briefing markup',
+  'heading-levels': 'let headings go down one level at a time (h1, then h2, then h3); a heading may keep the look of another with style="h3"',
+  'figure-alt': 'give the picture an alt="…" that says what it shows',
+  'table-headers': 'give the table <th> cells in its header row (header-rows="1")',
+  'link-annotations': 'write links with <a href> or <link to> inside text',
+  language: 'set language="…" on <info> in the template',
+  title: 'set title="…" on <info> in the template',
+};
+
 export type TemplateProblem =
   | { kind: 'handlebars'; detail: string }
   | { kind: 'parse'; found: string; unclosed: boolean }
@@ -577,6 +593,12 @@ export const rules = {
       markup: { message: (p) => `the rendered briefing markup is not well formed: ${p.detail} (line ${p.line} of the output)`, hint: 'fix the template' },
       external: { message: (p) => `the briefing would load ${p.reference}`, hint: 'a briefing may not fetch or read anything; fix the template' },
     }),
+  }),
+  'untagged-pdf': rule<TaggingProblem>({
+    severity: 'warning',
+    summary: "the briefing's structure tree (for screen readers) fails one of the checks the build makes before it claims PDF/UA-1: text outside the tree, a heading level skipped, a figure without alternative text, a table without header cells, a link outside its Link element, no language or no title; the PDF is then written untagged, without the claim",
+    message: (p) => `the briefing's structure tree fails the ${p.check} check: ${p.detail}; the PDF was written untagged and does not claim to be accessible (PDF/UA-1)`,
+    hint: (p) => TAGGING_HINTS[p.check] ?? 'fix the template',
   }),
   'invalid-logo': rule<LogoProblem>({
     severity: 'error',

@@ -1,5 +1,6 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { MarkupError, type MarkupElement } from '../render/markup.js';
+import { frame, tagged } from './tags.js';
 
 /**
  * `<bar-chart>`: horizontal stacked bars drawn as vector rectangles, one table row per bar, so that labels stay
@@ -60,5 +61,11 @@ export function barChart(el: MarkupElement): Content {
   // the legend is the table's header row, so that pdfmake repeats it on every page the chart runs onto
   const header = [{ ...(legend(series) as object), colSpan: 3 }, {}, {}];
   const table = { table: { widths: ['*', width, 'auto'], body: [header, ...body], headerRows: 1, dontBreakRows: true }, layout: 'chart' };
-  return { ...table, ...(el.attrs.style ? { style: el.attrs.style.split(/\s+/) } : {}) } as unknown as Content;
+  const node = { ...table, ...(el.attrs.style ? { style: el.attrs.style.split(/\s+/) } : {}) };
+  return tagged(node, frame('Figure', { alt: el.attrs.alt ?? `${el.attrs.title ? `${el.attrs.title}: ` : ''}${barsInWords(series, bars)}`, lang: el.attrs.lang })) as unknown as Content;
+}
+
+/** The bars in words, with their numbers: `Justice: 12 supported, 3 noted; …` (the figure's alternative text, after its `title`). */
+function barsInWords(series: readonly Series[], bars: readonly { label: string; parts: number[] }[]): string {
+  return bars.map((b) => `${b.label}: ${b.parts.map((v, i) => `${v} ${series[i]!.name}`).join(', ')}`).join('; ') + '.';
 }

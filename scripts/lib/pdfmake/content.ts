@@ -4,6 +4,7 @@ import { breakableRuns } from './breakable.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from '../render/markup.js';
 import { isSafeLink } from './resources.js';
 import type { Graphic } from '../render/graphic.js';
+import { frame, tagged, type Frame, type StructType } from './tags.js';
 
 export type { Graphic };
 
@@ -117,11 +118,17 @@ function common(el: MarkupElement): Record<string, unknown> {
   return props;
 }
 
-/** A cell, list item or container: text when all its children are inline, a stack of blocks otherwise. */
-function flexible(el: MarkupElement, scope: Scope): Content {
+/** The structure frame of a block, with the language its `lang` names. */
+const role = (el: MarkupElement, type: StructType, extra: Omit<Frame, 'type' | 'lang'> = {}): Frame => frame(type, { ...extra, lang: el.attrs.lang });
+
+/**
+ * A cell, list item or container: text when all its children are inline, a stack of blocks otherwise. Its
+ * frames (a cell's, a list item's) go on the node; a container of text alone that has none is a paragraph.
+ */
+function flexible(el: MarkupElement, scope: Scope, frames: readonly Frame[] = []): Content {
   const children = el.children;
-  if (children.every(isInline)) return { text: inlines(children, scope), ...common(el) } as Content;
-  return { stack: blocks(children, scope), ...common(el) } as Content;
+  if (children.every(isInline)) return tagged({ text: inlines(children, scope), ...common(el) }, ...(frames.length > 0 ? frames : [role(el, 'P')])) as Content;
+  return tagged({ stack: blocks(children, scope), ...common(el) }, ...frames) as Content;
 }
 
 /** Text with nothing visible in it; pdfmake lays out no line for it, and a bookmark on it crashes. */
@@ -131,7 +138,7 @@ const isEmpty = (items: readonly Inline[]): boolean =>
 function heading(el: MarkupElement, scope: Scope): Content {
   const level = Number(el.name.slice(1));
   const text = inlines(el.children, scope);
-  const node: Record<string, unknown> = { text: isEmpty(text) ? '\u00a0' : text, headlineLevel: level, ...common(el) };
+  const node = tagged<Record<string, unknown>>({ text: isEmpty(text) ? '\u00a0' : text, headlineLevel: level, ...common(el) }, role(el, `H${level}` as StructType));
   if (el.attrs.toc !== 'no') Object.assign(node, { tocItem: true, tocStyle: `toc-${level}`, tocNumberStyle: `toc-${level}` });
   if (el.attrs.outline !== 'no') Object.assign(node, { outline: true, outlineText: plainText(el.children), outlineParentId: el.attrs.parent });
   return node as unknown as Content;
@@ -142,36 +149,55 @@ function widths(spec: string | undefined, columns: number): (string | number)[] 
   return spec.split(',').map((w) => (/^\d+(\.\d+)?$/.test(w.trim()) ? Number(w) : w.trim()));
 }
 
+const cellsOf = (row: MarkupElement) => row.children.filter((c): c is MarkupElement => typeof c !== 'string');
+
+/**
+ * The frames of each cell: its row group, its row and itself, a `<th>` heading its column in the header rows and
+ * its row below them. A table without `<th>` lays out (the cover's facts, a header band): its cells are paragraphs.
+ */
+function cellFrames(rows: readonly MarkupElement[], headerRows: number): ((cell: MarkupElement, row: number) => Frame[]) | undefined {
+  if (!rows.some((row) => cellsOf(row).some((cell) => cell.name === 'th'))) return undefined;
+  const groups = { head: frame('THead'), body: frame('TBody') };
+  const trs = rows.map(() => frame('TR'));
+  return (cell, row) => {
+    const header = row < headerRows;
+    const own = cell.name === 'th' ? role(cell, 'TH', { scope: header ? 'Column' : 'Row' }) : role(cell, 'TD');
+    return [header ? groups.head : groups.body, trs[row]!, own];
+  };
+}
+
 /** Rows may split across pages unless `break-rows="no"`: a row taller than a page would otherwise be lost. */
 function table(el: MarkupElement, scope: Scope): Content {
   const rows = el.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === 'tr');
-  const body = rows.map((row) =>
-    row.children
-      .filter((c): c is MarkupElement => typeof c !== 'string')
-      .flatMap((cell) => {
-        const span = Number(cell.attrs.colspan ?? 1);
-        const content = { ...(flexible(cell, scope) as object), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
-        return [content, ...Array.from({ length: span - 1 }, () => ({}) as TableCell)];
-      }),
+  const headerRows = Number(el.attrs['header-rows'] ?? 0);
+  const frames = cellFrames(rows, headerRows);
+  const body = rows.map((row, r) =>
+    cellsOf(row).flatMap((cell) => {
+      const span = Number(cell.attrs.colspan ?? 1);
+      const content = { ...(flexible(cell, scope, frames?.(cell, r)) as object), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
+      return [content, ...Array.from({ length: span - 1 }, () => ({}) as TableCell)];
+    }),
   );
   const columns = body[0]?.length ?? 1;
-  return {
-    table: { headerRows: Number(el.attrs['header-rows'] ?? 0), widths: widths(el.attrs.widths, columns), body, dontBreakRows: el.attrs['break-rows'] === 'no' },
+  const node = {
+    table: { headerRows, widths: widths(el.attrs.widths, columns), body, dontBreakRows: el.attrs['break-rows'] === 'no' },
     layout: el.attrs.layout ?? 'briefing',
     ...common(el),
-  } as Content;
+  };
+  return (frames ? tagged(node, role(el, 'Table')) : node) as Content;
 }
 
 /** The name under which a chart drawn as PNG bytes is among the definition's images (the logo's is `logo`). */
 export const chartImage = (kind: string) => `chart-${kind}`;
 
-/** A picture: its SVG, or the name of its PNG bytes among the definition's images (document.ts). */
+/** A picture: its SVG, or the name of its PNG bytes among the definition's images (document.ts); a figure with the alternative text `alt` (markup) or the graphic's. */
 function picture(el: MarkupElement, graphic: Graphic | undefined, name: string): Content {
   if (!graphic) return { text: '' };
   const width = Number(el.attrs.width ?? graphic.width);
   const size = el.attrs.height ? { fit: [width, Number(el.attrs.height)] } : { width };
   const body = graphic.svg !== undefined ? { svg: graphic.svg, font: 'DejaVuSans' } : { image: name };
-  return { ...body, ...size, ...common(el), ...(el.attrs.align ? { alignment: el.attrs.align } : {}) } as Content;
+  const node = { ...body, ...size, ...common(el), ...(el.attrs.align ? { alignment: el.attrs.align } : {}) };
+  return tagged(node, role(el, 'Figure', { alt: el.attrs.alt ?? graphic.alt })) as Content;
 }
 
 function chart(el: MarkupElement, scope: Scope): Content {
@@ -194,14 +220,14 @@ function block(node: MarkupElement, scope: Scope): Content {
     case 'h3':
       return heading(node, scope);
     case 'p':
-      return { text: inlines(node.children, scope), ...common(node) } as Content;
+      return tagged({ text: inlines(node.children, scope), ...common(node) }, role(node, 'P')) as Content;
     case 'ul':
     case 'ol':
-      return { [node.name]: listItems(node, scope), ...common(node) } as unknown as Content;
+      return tagged({ [node.name]: listItems(node, scope), ...common(node) }, role(node, 'L')) as unknown as Content;
     case 'table':
       return table(node, scope);
     case 'div':
-      return flexible(node, scope);
+      return node.children.every(isInline) ? flexible(node, scope) : flexible(node, scope, [role(node, 'Div')]);
     case 'chart':
       return chart(node, scope);
     case 'bar-chart':
@@ -211,7 +237,7 @@ function block(node: MarkupElement, scope: Scope): Content {
     case 'rule':
       return rule(node);
     case 'toc':
-      return { toc: { title: { text: node.attrs.title ?? '', style: 'h1' }, numberStyle: 'toc-number' }, ...common(node) } as Content;
+      return { toc: { title: tagged({ text: node.attrs.title ?? '', style: 'h1' }, frame('H1')), numberStyle: 'toc-number' }, ...common(node) } as Content;
     case 'pagebreak':
       return { text: '', pageBreak: 'after' };
     default:
@@ -222,7 +248,7 @@ function block(node: MarkupElement, scope: Scope): Content {
 function listItems(list: MarkupElement, scope: Scope): Content[] {
   return list.children.filter((c) => !isBlank(c)).map((c) => {
     if (typeof c === 'string' || c.name !== 'li') throw new MarkupError(`<${list.name}> may hold only <li>`, typeof c === 'string' ? list.offset : c.offset);
-    return flexible(c, scope);
+    return flexible(c, scope, [role(c, 'LI', { label: frame('Lbl') }), frame('LBody')]);
   });
 }
 
@@ -231,7 +257,7 @@ export function blocks(children: readonly MarkupNode[], scope: Scope): Content[]
   const out: Content[] = [];
   let run: MarkupNode[] = [];
   const flush = () => {
-    if (run.some((c) => !isBlank(c))) out.push({ text: inlines(run, scope), style: 'p' } as Content);
+    if (run.some((c) => !isBlank(c))) out.push(tagged({ text: inlines(run, scope), style: 'p' }, frame('P')) as Content);
     run = [];
   };
   for (const child of children) {

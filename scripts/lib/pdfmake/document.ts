@@ -61,7 +61,7 @@ function images(graphics: Graphics): Record<string, Uint8Array> {
   return Object.fromEntries(named.flatMap(([name, graphic]) => (graphic?.image ? [[name, graphic.image]] : [])));
 }
 
-/** Turns the rendered briefing markup into a pdfmake document definition: PDF/A-3b, with its data attached. */
+/** Turns the rendered briefing markup into a pdfmake document definition: PDF/A-3b, tagged, with its data attached. */
 export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, facts: DocumentFacts): DocumentDefinition {
   const styles = withAccent(pdfStyles, facts.accent);
   const info = only(root, 'info')?.attrs ?? {};
@@ -70,6 +70,8 @@ export function toDocumentDefinition(root: MarkupElement, pdfStyles: PdfStyles, 
   return {
     version: '1.7',
     subset: 'PDF/A-3b',
+    tagged: true,
+    displayTitle: true,
     pageSize: styles.pageSize as TDocumentDefinitions['pageSize'],
     pageMargins: styles.pageMargins,
     defaultStyle: styles.defaultStyle,

@@ -2,11 +2,12 @@ import { installedVersions, PATCHED_VERSIONS, type Package, type Patch, type Ver
 import { lineMerge } from './line-merge.js';
 import { measureOnce } from './measure-once.js';
 import { sharedFontkit } from './shared-fontkit.js';
+import { structureTree } from './structure-tree.js';
 import { styleLookup } from './style-lookup.js';
 import { xmpInfo } from './xmp.js';
 
 /** Every patch of pdfmake's, pdfkit's and fontkit's internals, in the order they go in: the shared fontkit before pdfkit loads. */
-const PATCHES: readonly Patch[] = [sharedFontkit, styleLookup, lineMerge, xmpInfo, measureOnce];
+const PATCHES: readonly Patch[] = [sharedFontkit, styleLookup, lineMerge, xmpInfo, measureOnce, structureTree];
 export const PATCH_NAMES = PATCHES.map((p) => p.name);
 
 /** The patches in this process (or worker), each with what takes it out. */

@@ -5,6 +5,11 @@ import type { FontFaces } from './fonts.js';
 import { install } from './install.js';
 import { externalReference, isBytes } from './resources.js';
 import { tableLayouts } from './table-layouts.js';
+import { taggingRecord } from './structure-render.js';
+import { checkTagging, type TaggingFailure } from './tagging-check.js';
+import { claimUniversalAccess } from './xmp.js';
+
+export type { TaggingFailure };
 
 /** A pdfmake document definition whose images and attachments may be bytes, which pdfmake itself does not take. */
 export type DocumentDefinition = Omit<TDocumentDefinitions, 'images' | 'files'> & {
@@ -14,8 +19,14 @@ export type DocumentDefinition = Omit<TDocumentDefinitions, 'images' | 'files'> 
 
 /** Turns a document definition into the PDF's bytes. */
 export interface Printer {
-  /** Renders one document. The definition is used up: pdfmake writes its layout into the nodes. */
-  render(definition: DocumentDefinition): Promise<Uint8Array>;
+  /**
+   * Renders one document. The definition is used up: pdfmake writes its layout into the nodes. A tagged one
+   * (`tagged: true`) says PDF/UA-1 only when its structure tree passes the checks (tagging-check.ts); when it
+   * fails, `untagged` hears which check failed and the document is rendered again, from a fresh definition,
+   * untagged and without the claim. (Given a definition rather than a function making one, it cannot be, and
+   * the render fails.)
+   */
+  render(definition: DocumentDefinition | (() => DocumentDefinition), untagged?: (failure: TaggingFailure) => void): Promise<Uint8Array>;
 }
 
 /**
@@ -94,25 +105,38 @@ function collect(doc: PdfKitDocument): Promise<Uint8Array> {
  * system; pdfmake may fetch no URL and read no file, and its table layouts come from the document's styles.
  * pdfmake is loaded on the first render (a build that renders nothing never loads it), and the patches
  * (install.ts) are installed before each render, unless `patched` is false: then nothing is installed, and
- * pdfmake runs as it is once the patches are taken out (the differential test does so).
+ * pdfmake runs as it is once the patches are taken out (the differential test does so). `checked: false` writes
+ * a tagged document's tree and claim without checking them, for the tests of the suite's own checker only.
  */
-export function createPrinter({ fonts, patched = true }: { fonts: FontFaces; patched?: boolean }): Printer {
+export function createPrinter({ fonts, patched = true, checked = true }: { fonts: FontFaces; patched?: boolean; checked?: boolean }): Printer {
   const faces = Object.fromEntries(Object.entries(fonts.faces).map(([face, bytes]) => [face, new FaceBytes(bytes)])) as Faces;
   let Printer: PdfmakePrinter | undefined;
+  const layOut = async (definition: DocumentDefinition) => {
+    const external = externalReference(definition);
+    if (external) throw new RenderError(`refused to render a PDF that would load ${external}: a briefing may not fetch or read anything`);
+    try {
+      if (patched) install();
+      Printer ??= pdfmakeModule<PdfmakePrinter>('Printer.js');
+      const files = new MemoryFiles();
+      const local = withStoredResources(definition, files);
+      const printer = new Printer({ [fonts.family]: { ...faces } }, files, noFetching, () => false);
+      return await printer.createPdfKitDocument(local, { tableLayouts: tableLayouts(definition.styles as Parameters<typeof tableLayouts>[0]) });
+    } catch (cause) {
+      throw new RenderError('pdfmake could not render the briefing', { cause });
+    }
+  };
   return {
-    async render(definition) {
-      const external = externalReference(definition);
-      if (external) throw new RenderError(`refused to render a PDF that would load ${external}: a briefing may not fetch or read anything`);
-      try {
-        if (patched) install();
-        Printer ??= pdfmakeModule<PdfmakePrinter>('Printer.js');
-        const files = new MemoryFiles();
-        const local = withStoredResources(definition, files);
-        const printer = new Printer({ [fonts.family]: { ...faces } }, files, noFetching, () => false);
-        return await collect(await printer.createPdfKitDocument(local, { tableLayouts: tableLayouts(definition.styles as Parameters<typeof tableLayouts>[0]) }));
-      } catch (cause) {
-        throw new RenderError('pdfmake could not render the briefing', { cause });
+    async render(make, untagged) {
+      const doc = await layOut(typeof make === 'function' ? make() : make);
+      const record = taggingRecord(doc);
+      const failure = record && checked ? checkTagging(record) : undefined;
+      if (!failure) {
+        if (record) claimUniversalAccess(doc);
+        return collect(doc);
       }
+      if (typeof make !== 'function') throw new RenderError(`the briefing's structure tree fails the check ${failure.check}: ${failure.detail}`);
+      untagged?.(failure);
+      return collect(await layOut({ ...make(), tagged: false }));
     },
   };
 }

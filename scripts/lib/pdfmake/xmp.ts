@@ -27,7 +27,7 @@ function element(name: string, value: string | undefined, wrap?: 'Alt' | 'Seq' |
  * The XMP descriptions of the document's info, XML-escaped (pdfkit writes them unescaped, so a title with
  * "&" would make the packet unreadable) and with xmp:ModifyDate and dc:language, which pdfkit leaves out.
  */
-export function xmpDescriptions(info: XmpInfo, language: string | undefined): string {
+export function xmpDescriptions(info: XmpInfo, language: string | undefined, universalAccess = false): string {
   const modified = info.ModDate ?? info.CreationDate;
   return [
     '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
@@ -47,6 +47,7 @@ export function xmpDescriptions(info: XmpInfo, language: string | undefined): st
     element('pdf:Producer', info.Producer),
     element('pdf:Keywords', info.Keywords),
     '</rdf:Description>',
+    ...(universalAccess ? ['<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">', '<pdfuaid:part>1</pdfuaid:part>', '</rdf:Description>'] : []),
   ]
     .filter((line) => line !== '')
     .join('\n');
@@ -57,16 +58,22 @@ interface PdfKitDocument {
   options: { lang?: string };
   appendXML(xml: string): void;
   _addInfo(): void;
+  _uprUniversalAccess?: boolean;
 }
 
-/** pdfkit 0.19 writes the XMP info unescaped and without the modification date and language: write it ourselves. */
+/** Makes the XMP of a document not yet ended say PDF/UA-1 (pdfuaid:part 1): only once its tagging has passed its checks. */
+export function claimUniversalAccess(doc: object): void {
+  (doc as PdfKitDocument)._uprUniversalAccess = true;
+}
+
+/** pdfkit 0.19 writes the XMP info unescaped and without the modification date and language, and cannot say PDF/A and PDF/UA at once: write it ourselves. */
 export const xmpInfo: Patch = {
   name: 'xmp-info',
   install() {
     const { prototype } = load<{ prototype: PdfKitDocument }>('pdfkit');
     const addInfo = prototype._addInfo;
     prototype._addInfo = function (this: PdfKitDocument) {
-      this.appendXML(xmpDescriptions(this.info, this.options.lang));
+      this.appendXML(xmpDescriptions(this.info, this.options.lang, this._uprUniversalAccess === true));
     };
     return () => {
       prototype._addInfo = addInfo;

@@ -15,6 +15,7 @@ interface ChartSvg {
   svg: string;
   width: number;
   height: number;
+  alt: string;
 }
 
 const FONT = 8;
@@ -81,5 +82,13 @@ export function claimsByThemeChart(model: BriefingModel, palette: ChartPalette, 
   }
   const height = Math.ceil(y);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
-  return { svg, width, height };
+  return { svg, width, height, alt: claimsByThemeAlt(model) };
+}
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The chart in words, with the numbers it draws: `Claims by theme and kind: Justice, 2 stated reforms, 1 observed gap, 0 context; …`. */
+export function claimsByThemeAlt(model: BriefingModel): string {
+  const themes = model.themes.map(({ title, counts }) => `${title}, ${counted(counts.stated, 'stated reform', 'stated reforms')}, ${counted(counts.gaps, 'observed gap', 'observed gaps')}, ${counts.context} context`);
+  return `Claims by theme and kind: ${themes.length > 0 ? themes.join('; ') : 'no themes'}.`;
 }

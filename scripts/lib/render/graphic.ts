@@ -6,6 +6,8 @@ export interface Graphic {
   /** the bytes of a PNG */
   image?: Uint8Array;
   width: number;
+  /** alternative text, for readers who cannot see it: what it shows, with its numbers */
+  alt?: string;
 }
 
 /** Checks the bytes of a logo file and turns them into a picture the markup can place, or says what is wrong. */
