@@ -86,16 +86,37 @@ describe('a review with claims at real size', () => {
     expect(texts.join(' ')).toMatch(/Theme 40 1 0 0 1 All themes 14 13 13 40/);
   });
 
-  it("names the theme at the top of every page of a long side-by-side table and of a long list of claims", async () => {
-    const pdf = await briefing({ recommendations: 0, claims: 40, themes: 1, long: true });
-    const theme = sizedReview('pages', { recommendations: 0, claims: 40, themes: 1, long: true }).themes[0]!.title;
+  it('names the theme at the top of every page of a long side-by-side table and of a long list of claims, "(continued)" after the first', async () => {
+    const size = { recommendations: 0, claims: 40, themes: 1, long: true };
+    const pdf = await briefing(size);
+    const theme = sizedReview('pages', size).themes[0]!.title;
     const table = await headerPages(pdf, 'Stated reforms Observed gaps');
     expect(table.length).toBeGreaterThanOrEqual(3);
-    for (const { page, above } of table) expect(above, `page ${page}`).toBe(theme);
+    expect(table.map((t) => t.above)).toEqual([theme, ...table.slice(1).map(() => `${theme} (continued)`)]);
+    // on a continuation page the name is the first line of the body, under the running header
+    for (const { page } of table.slice(1)) expect((await pageLines(pdf, page))[1]?.text, `page ${page}`).toBe(`${theme} (continued)`);
     const startOf = async (title: string) => (await destinationPage(pdf, (await outlineOf(pdf)).find((o) => o.title === title)!.dest)).page;
     const [from, to] = [await startOf('Claims by theme'), await startOf('Sources')];
     expect(to - from).toBeGreaterThanOrEqual(1);
-    // every page the list runs onto begins (under the running header) with the theme's name
-    for (let page = from + 1; page <= to; page++) expect((await pageLines(pdf, page))[1]?.text, `page ${page}`).toBe(theme);
+    expect((await pageLines(pdf, from)).map((l) => l.text)).toContain(theme);
+    for (let page = from + 1; page <= to; page++) expect((await pageLines(pdf, page))[1]?.text, `page ${page}`).toBe(`${theme} (continued)`);
+  });
+
+  it('says "Justice" on the first page of a theme\'s table and "Justice (continued)" at the top of each page after, right-aligned as the name', async () => {
+    const review = sizedReview('pages', { recommendations: 0, claims: 24, themes: 1, long: true });
+    review.themes[0]!.title = 'Justice';
+    const pdf = await openPdf((await renderReview(review, context))['briefing.pdf']);
+    const table = await headerPages(pdf, 'Stated reforms Observed gaps');
+    expect(table.length).toBeGreaterThanOrEqual(2);
+    expect(table.map((t) => t.above)).toEqual(['Justice', ...table.slice(1).map(() => 'Justice (continued)')]);
+      // the name row, not the heading above it
+    const nameLine = async (page: number, text: string) => (await pageLines(pdf, page)).filter((l) => l.text === text).at(-1)!;
+    const first = await nameLine(table[0]!.page, 'Justice');
+    for (const { page } of table.slice(1)) {
+      expect((await pageLines(pdf, page))[1]?.text, `page ${page}`).toBe('Justice (continued)');
+      const line = await nameLine(page, 'Justice (continued)');
+      const right = (l: typeof line) => Math.max(...l.items.map((i) => i.x + i.width));
+      expect(right(line)).toBeCloseTo(right(first), 1);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Content, ContentText, TableCell } from 'pdfmake/interfaces.js';
 import { barChart } from './bar-chart.js';
+import { CONTINUED } from './continued-header.js';
 import { breakableRuns } from './breakable.js';
 import { MarkupError, type MarkupElement, type MarkupNode } from '../render/markup.js';
 import { isSafeLink } from './resources.js';
@@ -166,6 +167,13 @@ function cellFrames(rows: readonly MarkupElement[], headerRows: number): ((cell:
   };
 }
 
+/** A cell of text whose every word carries what its repeats on later pages add (continued-header.ts): `continued="(continued)"`. */
+function continued(cell: Content, suffix: string | undefined): object {
+  const text = (cell as { text?: unknown }).text;
+  if (!suffix || !Array.isArray(text)) return cell as object;
+  return { ...(cell as object), text: (text as Inline[]).map((leaf) => ({ ...(typeof leaf === 'string' ? { text: leaf } : (leaf as object)), [CONTINUED]: suffix })) };
+}
+
 /** Rows may split across pages unless `break-rows="no"`: a row taller than a page would otherwise be lost. */
 function table(el: MarkupElement, scope: Scope): Content {
   const rows = el.children.filter((c): c is MarkupElement => typeof c !== 'string' && c.name === 'tr');
@@ -174,7 +182,7 @@ function table(el: MarkupElement, scope: Scope): Content {
   const body = rows.map((row, r) =>
     cellsOf(row).flatMap((cell) => {
       const span = Number(cell.attrs.colspan ?? 1);
-      const content = { ...(flexible(cell, scope, frames?.(cell, r)) as object), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
+      const content = { ...continued(flexible(cell, scope, frames?.(cell, r)), cell.attrs.continued), ...(span > 1 ? { colSpan: span } : {}) } as TableCell;
       return [content, ...Array.from({ length: span - 1 }, () => ({}) as TableCell)];
     }),
   );

@@ -1,4 +1,5 @@
 import { pdfmakeModule } from './dependencies.js';
+import { onRepeatedRows } from './repeated-rows.js';
 import { frame, TAGS, type Frame } from './tags.js';
 
 /**
@@ -22,13 +23,6 @@ export const PLACED = '_uprPlaced';
 
 type Node = Record<string, unknown> & { [TAGS]?: Frame[] };
 type Item = Record<string, unknown> & { [PLACED]?: Placed };
-interface Page {
-  items: { type: string; item: Item }[];
-}
-interface Writer {
-  repeatables?: unknown[];
-  context(): { getCurrentPage(): Page | null };
-}
 type Method = (this: never, ...args: never[]) => unknown;
 
 /** What is being laid out now: the open frames (and their snapshot, shared by all it places), or an artifact. */
@@ -139,19 +133,13 @@ export function installLayoutTags(): () => void {
     addVector: placing,
     addImage: placing,
     addSVG: placing,
-    // a table's header rows, repeated at the top of a later page: the copies are artifacts
-    addFragment: (original) =>
-      function (this: Writer, block: unknown, ...rest: unknown[]) {
-        const page = this.context().getCurrentPage();
-        const before = page?.items.length ?? 0;
-        const done = (original as (...a: unknown[]) => unknown).call(this, block, ...rest);
-        if (page && this.repeatables?.includes(block)) {
-          for (const { item } of page.items.slice(before)) item[PLACED] = { frames: [], artifact: 'Layout' };
-        }
-        return done;
-      } as Method,
+  });
+  // a table's header rows, repeated at the top of a later page: the copies are artifacts
+  const stopRepeats = onRepeatedRows((items) => {
+    for (const { item } of items) (item as Item)[PLACED] = { frames: [], artifact: 'Layout' };
   });
   return () => {
+    stopRepeats();
     restoreWriter();
     restoreLayout();
   };
