@@ -39,10 +39,10 @@ async function bookmarkPage(pdf: Pdf, title: string): Promise<number> {
   return destinationPage(pdf, ((await pdf.getOutline()) as Outline[]).find((o) => o.title === title), `"${title}"`);
 }
 
-/** The page where the recommendations themselves begin: the first bookmark under Recommendations after its chart. */
+/** The page where the recommendations annex's entries begin: its first theme, after the counts. */
 async function recommendationsPage(pdf: Pdf): Promise<number> {
-  const section = ((await pdf.getOutline()) as Outline[]).find((o) => o.title === 'Recommendations');
-  return destinationPage(pdf, section?.items.find((i) => i.title !== 'Responses by theme'), 'recommendations');
+  const annex = ((await pdf.getOutline()) as Outline[]).find((o) => o.title === 'Annex: the recommendations');
+  return destinationPage(pdf, annex?.items.find((i) => !/^(Counts by|Index by)/.test(i.title)), 'annex theme');
 }
 
 /** The text lines of a page, top to bottom. */
