@@ -173,7 +173,8 @@ function runFromSnapshot(args, refused) {
 
 /** Runs the command from the plain bundle in this process: the entry script sees the arguments it would see when run directly, itself as argv[1]. */
 async function runPlain(command, refusal) {
-  if (process.env.UPR_SNAPSHOT === 'verbose') console.error(`start-up snapshot not used: ${refusal}`);
+  // UPR_SNAPSHOT=0 or =verbose: someone is asking which start a build takes
+  if (process.env.UPR_SNAPSHOT) console.error(`start-up snapshot not used: ${refusal}`);
   const entry = join(DIST, `${command}.mjs`);
   process.argv.splice(1, 2, entry);
   await import(pathToFileURL(entry).href);

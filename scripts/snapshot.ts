@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import { chalk } from 'zx/core';
 import './lib/pdfmake/bundled.js';
+import { installed } from './lib/pdfmake/install.js';
 import { ROOT, main, run } from './build.js';
 
 /** Where the main function tells the build it runs from: the plain bundle's path, as if run as `node dist/build.mjs`. */
@@ -44,7 +45,7 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 startupSnapshot.setDeserializeMainFunction(() => {
   chalk.level = colourLevel(process.stdout);
   process.argv.splice(1, 0, SNAPSHOT_MAIN);
-  if (process.env.UPR_SNAPSHOT === 'verbose') console.error('started from the start-up snapshot dist/build.blob');
+  if (process.env.UPR_SNAPSHOT === 'verbose') console.error(`started from the start-up snapshot dist/build.blob (patches in its pdfmake: ${installed().join(', ')})`);
   void main();
 });
 
