@@ -162,7 +162,9 @@ const BLOB_REFUSED = 14;
 function runFromSnapshot(args, refused) {
   const child = spawn(process.execPath, ['--snapshot-blob', join(DIST, SNAPSHOT.blob), '--', ...args], { stdio: 'inherit' });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, () => child.kill(signal));
+  // a terminal's Ctrl-C reaches both processes already: passed on too, the child would count two (a watch exits on the second)
+  const fromTerminal = (signal) => signal === 'SIGINT' && process.stdin.isTTY;
+  for (const signal of signals) process.on(signal, () => fromTerminal(signal) || child.kill(signal));
   child.on('exit', (code, signal) => {
     for (const name of signals) process.removeAllListeners(name);
     if (signal) process.kill(process.pid, signal);
