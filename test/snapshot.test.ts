@@ -13,7 +13,7 @@ const MADE = 'dist/build.blob.json';
 /** `node scripts/run.mjs build` of the Kazakhstan sample into a new folder, as `npm run build` runs it, saying which start it took. */
 async function build(root: string, env: NodeJS.ProcessEnv): Promise<RunResult & { sums: string }> {
   const out = await tempDir('upr-snapshot-out-');
-  const environment = { ...process.env, FORCE_COLOR: '0', UPR_SNAPSHOT: 'verbose', ...env };
+  const environment: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', UPR_SNAPSHOT: 'verbose', ...env };
   delete environment.NODE_OPTIONS;
   const { stdout, stderr } = await run(process.execPath, [join(root, 'scripts', 'run.mjs'), 'build', '--data', data, '--out', out], { cwd: root, env: environment });
   return { code: 0, stdout: stdout.replaceAll(out, '<out>'), stderr, sums: await readFile(join(out, 'SHA256SUMS'), 'utf8') };
