@@ -39,7 +39,7 @@ import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readP
 import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEMPLATES = join(ROOT, 'templates');
 /** The worker script beside this one: render-worker.mjs in dist/, render-worker.ts under tsx. */
 const WORKER = new URL(`./render-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -301,4 +301,7 @@ const buildCommand = {
 /** The build command: prints what `npm run build` prints and returns its exit code. Tests run it in-process. */
 export const run = (args: readonly string[]): Promise<number> => execute(buildCommand, args);
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runCommand(buildCommand);
+/** The process's entry: `node dist/build.mjs …`, and the start-up snapshot's main function (scripts/snapshot.ts). */
+export const main = (): Promise<void> => runCommand(buildCommand);
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

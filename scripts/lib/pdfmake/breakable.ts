@@ -1,8 +1,12 @@
+import { startupSnapshot } from 'node:v8';
+
 /** Longest run of characters pdfmake measures as one piece; longer words are cut into runs of this length. */
 export const MAX_RUN = 16;
 
 /** Made on first use: creating a segmenter loads ICU data, and most builds never split a word. */
 let graphemes: Intl.Segmenter | undefined;
+// V8 cannot save an ICU object in a start-up snapshot (scripts/snapshot.ts): the snapshot's process makes its own
+if (startupSnapshot.isBuildingSnapshot()) startupSnapshot.addSerializeCallback(() => (graphemes = undefined));
 
 /**
  * Cuts every word longer than MAX_RUN characters (a URL, say) into consecutive runs of at most MAX_RUN

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cacheEntry, isLoaded, load, type Patch } from './dependencies.js';
+import { fontkitEntry, load, pdfkitHoldsFontkit, type Patch } from './dependencies.js';
 
 export interface Fontkit {
   create(bytes: Uint8Array, postscriptName?: string): unknown;
@@ -71,8 +71,8 @@ let shared: (Fontkit & Record<string, unknown>) | undefined;
 export const sharedFontkit: Patch = {
   name: 'shared-fontkit',
   install() {
-    if (!shared && isLoaded('pdfkit')) return undefined;
-    const entry = cacheEntry('fontkit');
+    if (!shared && pdfkitHoldsFontkit()) return undefined;
+    const entry = fontkitEntry();
     const fontkit = load<Fontkit>('fontkit');
     shared ??= { ...fontkit };
     shared.create = cachedCreate(fontkit);

@@ -52,6 +52,19 @@ function compile(hb: typeof Handlebars, file: string, source: string, noEscape: 
  * Text outputs (`*.txt.hbs`, `*.csv.hbs`) are not HTML-escaped; the PDF markup is, so data cannot open a tag.
  */
 export function compileTemplates(sources: TemplateSources): Templates {
+  const key = JSON.stringify(Object.entries(sources));
+  if (last?.key !== key) last = { key, templates: compileAll(sources) };
+  return last.templates;
+}
+
+/**
+ * The templates compiled last, by their sources' text. Handlebars compiles each template on its first render;
+ * kept, the compiled templates serve every later build of this process with the same sources (a watching build's
+ * new session, the start-up snapshot's heap, which holds those of its warm-up build). Helpers hold no state.
+ */
+let last: { key: string; templates: Templates } | undefined;
+
+function compileAll(sources: TemplateSources): Templates {
   const hb = Handlebars.create();
   registerHelpers(hb);
   const mains = new Map<string, Render>();
