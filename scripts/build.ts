@@ -150,14 +150,21 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
   const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
   const checkedByPath = new Map(checked.map((c) => [c.path, c]));
-  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; }));
-  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
-  const kept = unparsed.flatMap((path) => (stored.has(keyOf.get(path)!) ? [{ ...checkedByPath.get(path)!, review: stored.get(keyOf.get(path)!) }] : []));
-  [...parsed, ...kept].forEach((c) => byPath.set(c.path, c));
+  const wanted = unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; });
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, wanted);
+  const toParse: DataFile[] = [];
+  for (const path of unparsed) {
+    const review = stored.get(keyOf.get(path)!);
+    if (review) byPath.set(path, { ...checkedByPath.get(path)!, review } as CheckedReview);
+    else toParse.push(fileByPath.get(path)!);
+  }
+  const parsed = await checkSome(toParse, check);
+  for (const c of parsed) byPath.set(c.path, c);
   plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => byPath.get(r.path)!));
-  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, r.previous && previousOf(r.previous, byPath))])));
+  const previousBySlot = new Map(plan.render.flatMap((r) => (r.previous ? [[r.slot, previousOf(r.previous, byPath)] as const] : [])));
+  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, previousBySlot.get(r.slot))])));
 
-  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out, ...(r.previous ? { previous: previousOf(r.previous, byPath) } : {}) }));
+  const tasks = plan.render.map((r) => { const previous = previousBySlot.get(r.slot); return { index: r.slot, review: r.review!, inputs: r.inputs, out, ...(previous ? { previous } : {}) }; });
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
