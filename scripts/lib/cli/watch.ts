@@ -11,6 +11,8 @@ import { lines } from '../build/lines.js';
 
 /** How long the inputs must be quiet before a build starts: an editor's save is a burst of events within a few milliseconds. */
 export const QUIET_MS = 15;
+/** How long after a file renamed into place (a whole file, as an editor saves) a build starts, unless more events come. */
+export const SETTLED_MS = 1;
 
 export interface WatchPlan<K extends string> {
   /** the output folder, whose watch lock is held while watching; unset under --check, which writes nothing */
@@ -77,7 +79,7 @@ export async function watchBuilds<K extends string>(plan: WatchPlan<K>, stream: 
     const watcher = await watchFolders(plan.folders, (paths) => {
       queued = merge(queued ?? new Map(), paths);
       if (!first && !interrupted) draining ??= drain();
-    }, { quietMs: QUIET_MS, ignore: plan.ignore });
+    }, { quietMs: QUIET_MS, settledMs: SETTLED_MS, ignore: plan.ignore });
     try {
       await once();
       first = false;
