@@ -189,18 +189,21 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const tail: string[] = [];
   if (!options.check) {
     const built = tasks.filter((t) => artefacts.some((a) => a.review === t.review.id)).map((t) => ({ id: t.review.id, title: t.review.title, status: t.review.status ?? 'draft' }));
-    const written = await commitManifest(out, createManifest(built, artefacts), previous, hasher);
-    if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
-    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
-    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
     const final: Checked[] = fresh.map((c) => reparsed.get(c.path) ?? c);
     const next = updateCheckCache(keys, final);
-    await writeCheckCache(out, next, cache);
-    await writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next);
-    await writeStamps(out, hasher);
     const learned = memo();
-    if (learned) await writeGlyphMemo(out, learned);
+    // the manifest and the caches are written at the same time (those in one folder, which share its lock, in turn);
+    // the stamps last, as they hold what the manifest's commit hashed
+    const [written] = await Promise.all([
+      commitManifest(out, createManifest(built, artefacts), previous, hasher),
+      writeCheckCache(out, next, cache).then(() => learned && writeGlyphMemo(out, learned)),
+      writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next),
+    ]);
+    await writeStamps(out, hasher);
+    if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
+    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
+    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const count = countLine(tasks.length, plan.unchanged);
     if (count) tail.push(count);
   }
