@@ -25,7 +25,7 @@ import { execute, report, runCommand } from './lib/cli/command.js';
 import { watchBuilds } from './lib/cli/watch.js';
 import type { WatchedFolder } from './lib/io/watcher.js';
 import { DATA_EXTENSIONS, displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
-import type { RenderSettings, Untagged } from './lib/build/render-job.js';
+import type { RenderSettings, RenderTask, Untagged } from './lib/build/render-job.js';
 import { BRIEFING_TEMPLATE } from './lib/render/briefing.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
@@ -36,7 +36,7 @@ import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
 import { checkOverrides, linkPredecessors, overrideMessages, predecessorBytes, previousOf, withMessages as withLinkMessages } from './lib/build/predecessors.js';
 import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCachedReviews, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
-import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
+import { checker, lazyPool, rehearse, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -93,6 +93,8 @@ interface Session {
   check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
   /** the glyph memo, when it learned something this build should keep */
   memo(): GlyphMemo | undefined;
+  /** the last review this thread rendered and wrote, which a watching build renders again while it waits */
+  rehearsal?: RenderTask;
 }
 
 /** A session; with `kept`, the session before it, whose printer and workers it keeps (given the new settings) while the fonts are the same. */
@@ -127,7 +129,8 @@ async function build(options: BuildOptions): Promise<number> {
   }
 }
 
-async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inputs, check, workers, printer, hasher, memo }: Session): Promise<number> {
+async function buildWith(options: BuildOptions, files: DataFile[], session: Session): Promise<number> {
+  const { loaded, inputs, check, workers, printer, hasher, memo } = session;
   const { out } = options;
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
@@ -172,6 +175,7 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   await renderTasks(tasks, inputs.settings!, printer, (result) => {
     const name = plan.names[result.index]!;
     if (result.ok) {
+      if (!workers || tasks.length === 1) session.rehearsal = tasks.find((t) => t.index === result.index);
       artefacts.push(...result.entries);
       plan.messages[result.index]!.push(...untaggedMessages(result.untagged, false));
       show(result.index, lines.built(name, result.written.map(displayPath), plan.follows[result.index]));
@@ -250,6 +254,12 @@ async function watch(options: BuildOptions): Promise<number> {
       return buildWith(changed ? { ...options, force: false } : options, await readDataFiles(options.data), session);
     },
     report: (error) => report(buildCommand, error),
+    rehearse: async () => {
+      const { rehearsal, inputs, printer } = session;
+      if (!rehearsal || !inputs.settings) return false;
+      await rehearse(rehearsal, inputs.settings, printer);
+      return true;
+    },
     close: async () => session.workers?.close(),
     shown: displayPath,
   });
