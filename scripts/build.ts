@@ -25,7 +25,7 @@ import { execute, report, runCommand } from './lib/cli/command.js';
 import { watchBuilds } from './lib/cli/watch.js';
 import type { WatchedFolder } from './lib/io/watcher.js';
 import { DATA_EXTENSIONS, displayPath, loadBriefingConfig, readDataFiles, readIfExists, type LoadedConfig } from './lib/io/files.js';
-import type { RenderSettings, Untagged } from './lib/build/render-job.js';
+import type { RenderSettings, RenderTask, Untagged } from './lib/build/render-job.js';
 import { BRIEFING_TEMPLATE } from './lib/render/briefing.js';
 import { createProgress } from './lib/cli/progress.js';
 import { readBuildSources } from './lib/io/inputs.js';
@@ -36,7 +36,7 @@ import { countLine, inOrder, lines } from './lib/build/lines.js';
 import { planBuild, withMessages, withParsed } from './lib/build/plan.js';
 import { checkOverrides, linkPredecessors, overrideMessages, predecessorBytes, previousOf, withMessages as withLinkMessages } from './lib/build/predecessors.js';
 import { commitManifest, readCachedReviews, readCheckCache, readGlyphMemo, readPreviousManifest, readStamps, writeCachedReviews, writeCheckCache, writeGlyphMemo, writeStamps } from './lib/build/records.js';
-import { checker, lazyPool, renderTasks, type Workers } from './lib/build/tasks.js';
+import { checker, lazyPool, rehearse, renderTasks, type Workers } from './lib/build/tasks.js';
 import { shardMessages } from './lib/build/merge.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -93,6 +93,8 @@ interface Session {
   check: (files: readonly DataFile[]) => Promise<CheckedReview[]>;
   /** the glyph memo, when it learned something this build should keep */
   memo(): GlyphMemo | undefined;
+  /** the last review this thread rendered and wrote, which a watching build renders again while it waits */
+  rehearsal?: RenderTask;
 }
 
 /** A session; with `kept`, the session before it, whose printer and workers it keeps (given the new settings) while the fonts are the same. */
@@ -127,7 +129,8 @@ async function build(options: BuildOptions): Promise<number> {
   }
 }
 
-async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inputs, check, workers, printer, hasher, memo }: Session): Promise<number> {
+async function buildWith(options: BuildOptions, files: DataFile[], session: Session): Promise<number> {
+  const { loaded, inputs, check, workers, printer, hasher, memo } = session;
   const { out } = options;
   const keys = files.map((f) => checkKey(f, { strict: options.strict, fonts: inputs.shared.fonts!, version: inputs.shared.version! }));
   if (!options.check) await recoverReviews(out);
@@ -150,14 +153,21 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const unparsed = [...new Set([...plan.render.filter((r) => !r.review).map((r) => r.path), ...plan.render.flatMap((r) => (r.previous && !r.previous.problem && !byPath.has(r.previous.path) ? [r.previous.path] : []))])];
   const keyOf = new Map(files.map((f, i) => [f.path, keys[i]!]));
   const checkedByPath = new Map(checked.map((c) => [c.path, c]));
-  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; }));
-  const parsed = await checkSome(unparsed.filter((path) => !stored.has(keyOf.get(path)!)).map((path) => fileByPath.get(path)!), check);
-  const kept = unparsed.flatMap((path) => (stored.has(keyOf.get(path)!) ? [{ ...checkedByPath.get(path)!, review: stored.get(keyOf.get(path)!) }] : []));
-  [...parsed, ...kept].forEach((c) => byPath.set(c.path, c));
+  const wanted = unparsed.flatMap((path) => { const id = checkedByPath.get(path)?.id; return id === undefined ? [] : [{ key: keyOf.get(path)!, id }]; });
+  const stored = options.check ? new Map<string, Review>() : await readCachedReviews(out, wanted);
+  const toParse: DataFile[] = [];
+  for (const path of unparsed) {
+    const review = stored.get(keyOf.get(path)!);
+    if (review) byPath.set(path, { ...checkedByPath.get(path)!, review } as CheckedReview);
+    else toParse.push(fileByPath.get(path)!);
+  }
+  const parsed = await checkSome(toParse, check);
+  for (const c of parsed) byPath.set(c.path, c);
   plan = withParsed(plan, plan.render.filter((r) => !r.review).map((r) => byPath.get(r.path)!));
-  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, r.previous && previousOf(r.previous, byPath))])));
+  const previousBySlot = new Map(plan.render.flatMap((r) => (r.previous ? [[r.slot, previousOf(r.previous, byPath)] as const] : [])));
+  plan = withMessages(plan, new Map(plan.render.map((r) => [r.slot, overrideMessages(byPath.get(r.path)!, previousBySlot.get(r.slot))])));
 
-  const tasks = plan.render.map((r) => ({ index: r.slot, review: r.review!, inputs: r.inputs, out, ...(r.previous ? { previous: previousOf(r.previous, byPath) } : {}) }));
+  const tasks = plan.render.map((r) => { const previous = previousBySlot.get(r.slot); return { index: r.slot, review: r.review!, inputs: r.inputs, out, ...(previous ? { previous } : {}) }; });
   const progress = createProgress(tasks.length);
   const show = inOrder(plan.lines, (line) => progress.print(line));
   const artefacts: ManifestEntry[] = [];
@@ -165,6 +175,7 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   await renderTasks(tasks, inputs.settings!, printer, (result) => {
     const name = plan.names[result.index]!;
     if (result.ok) {
+      if (!workers || tasks.length === 1) session.rehearsal = tasks.find((t) => t.index === result.index);
       artefacts.push(...result.entries);
       plan.messages[result.index]!.push(...untaggedMessages(result.untagged, false));
       show(result.index, lines.built(name, result.written.map(displayPath), plan.follows[result.index]));
@@ -182,18 +193,21 @@ async function buildWith(options: BuildOptions, files: DataFile[], { loaded, inp
   const tail: string[] = [];
   if (!options.check) {
     const built = tasks.filter((t) => artefacts.some((a) => a.review === t.review.id)).map((t) => ({ id: t.review.id, title: t.review.title, status: t.review.status ?? 'draft' }));
-    const written = await commitManifest(out, createManifest(built, artefacts), previous, hasher);
-    if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
-    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
-    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const reparsed = new Map(parsed.map((c) => [c.path, c]));
     const final: Checked[] = fresh.map((c) => reparsed.get(c.path) ?? c);
     const next = updateCheckCache(keys, final);
-    await writeCheckCache(out, next, cache);
-    await writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next);
-    await writeStamps(out, hasher);
     const learned = memo();
-    if (learned) await writeGlyphMemo(out, learned);
+    // the manifest and the caches are written at the same time (those in one folder, which share its lock, in turn);
+    // the stamps last, as they hold what the manifest's commit hashed
+    const [written] = await Promise.all([
+      commitManifest(out, createManifest(built, artefacts), previous, hasher),
+      writeCheckCache(out, next, cache).then(() => learned && writeGlyphMemo(out, learned)),
+      writeCachedReviews(out, new Map(final.flatMap((c, i) => (c.review && !c.cached ? [[keys[i]!, c.review] as const] : []))), next),
+    ]);
+    await writeStamps(out, hasher);
+    if (written.length > 0) tail.push(lines.written(written.map(displayPath)));
+    const rendered = (workers?.rendered() ?? 0) - renderedBefore;
+    if (rendered > 0) tail.push(lines.workers(rendered, options.jobs));
     const count = countLine(tasks.length, plan.unchanged);
     if (count) tail.push(count);
   }
@@ -240,6 +254,12 @@ async function watch(options: BuildOptions): Promise<number> {
       return buildWith(changed ? { ...options, force: false } : options, await readDataFiles(options.data), session);
     },
     report: (error) => report(buildCommand, error),
+    rehearse: async () => {
+      const { rehearsal, inputs, printer } = session;
+      if (!rehearsal || !inputs.settings) return false;
+      await rehearse(rehearsal, inputs.settings, printer);
+      return true;
+    },
     close: async () => session.workers?.close(),
     shown: displayPath,
   });

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cp, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyText, openPdf } from './helpers/pdf.js';
 import { ROOT, tempDir } from './helpers/project.js';
+import { REHEARSAL_MS } from '../scripts/lib/cli/watch.js';
 
 /** A watching build of its own (`npm run build -- --watch`, from dist/ as a user runs it). */
 interface Watching {
@@ -77,16 +79,28 @@ async function leftovers(out: string): Promise<string[]> {
   return entries.filter((path) => /\.(tmp|new|old|lock)$|\.lock\b/.test(path));
 }
 
+/** Every file under `dir` with its bytes' digest and its modification time; locks, which are renewed while held, left out. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.endsWith('.lock')).map((e) => join(e.parentPath, e.name));
+  return Object.fromEntries(await Promise.all(files.map(async (path) => [path, `${createHash('sha256').update(await readFile(path)).digest('hex')} ${(await stat(path)).mtimeMs}`] as const)));
+}
+
 const TITLE = 'title: Kazakhstan at the 48th session of the Universal Periodic Review';
 
 describe('a watching build', { timeout: 240_000 }, () => {
-  it('rebuilds an edited review (saved by rename) at the same path and prints its line; Ctrl-C ends it with every lock released and nothing half written left', async () => {
+  it('renders again while it waits without writing or printing anything, rebuilds an edited review (saved by rename) at the same path and prints its line; Ctrl-C ends it with every lock released and nothing half written left', async () => {
     const dirs = await project(['kz-upr48.yaml']);
     const watching = startWatch(dirs, ['--jobs', '1']);
     await watching.built(1);
     const pdf = join(dirs.out, 'kz-upr48', 'briefing.pdf');
     const before = await readFile(pdf);
     expect(await readdir(dirs.out)).toContain('.watch.lock');
+    // while it waits it renders the review again to warm its code (REHEARSAL_MS in all), in memory only
+    const [tree, printed] = [await snapshot(dirs.out), watching.output()];
+    await new Promise((resolve) => setTimeout(resolve, REHEARSAL_MS + 1000));
+    expect(await snapshot(dirs.out)).toEqual(tree);
+    expect(watching.output()).toBe(printed);
 
     const review = join(dirs.data, 'kz-upr48.yaml');
     await save(review, (await readFile(review, 'utf8')).replace(TITLE, `${TITLE}, edited while watching`));

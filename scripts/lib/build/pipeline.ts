@@ -14,7 +14,7 @@ import type { BriefingConfig } from '../config/schema.js';
 import { glyphMessages, type GlyphCoverage } from '../source/glyphs.js';
 import { EDITION_DIRS, editionsOf, publicEdition, type Edition, type EditionName } from '../edition/edition.js';
 import type { PreviousInput } from '../model/followup.js';
-import { buildModel } from '../model/model.js';
+import { buildModel, type BriefingModel } from '../model/model.js';
 import type { Review } from '../review/schema.js';
 import { checkReviewFile, checkReviewIds, checkReviewSessions, type CheckedReview } from '../review/validate.js';
 
@@ -103,27 +103,34 @@ export function briefingAttachments(review: Review, csv: Uint8Array): Attachment
 /** PDFs already rendered in one call, by everything a PDF is made from besides the build's constants (styles, config, logo). */
 export type PdfCache = Map<string, Promise<{ pdf: Uint8Array; untagged?: TaggingFailure }>>;
 
-/**
- * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
- * the review data of this edition only: a public edition's review holds no restricted material. With a cache,
- * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
- * restricted material) is not laid out again.
- */
-export async function renderReview(
-  review: Review,
-  context: RenderContext,
-  edition?: Edition,
-  cache: PdfCache = new Map(),
-  previous?: PreviousInput,
-  untagged?: (failure: TaggingFailure) => void,
-): Promise<Outputs> {
+/** What an edition's render makes before its markup: the model, the CSVs and the PDF's attachments. */
+interface Prepared {
+  model: BriefingModel;
+  date: Date;
+  attachments: Attachment[];
+  /** the date and the attachments' digests: with the markup, what the PDF cache knows a PDF by */
+  digest: string;
+  csvs: { 'claims.csv': Uint8Array; 'recommendations.csv': Uint8Array; followUp?: Uint8Array };
+}
+
+function prepare(review: Review, context: RenderContext, edition?: Edition, previous?: PreviousInput): Prepared {
   const model = buildModel(review, edition, previous);
   const encoder = new TextEncoder();
   const csv = encoder.encode(renderClaimsCsv(model, { excel: context.excel }));
   const date = documentDate(review, context.sourceDateEpoch);
-  const inputs = { config: context.config, logo: context.logo, date, attachments: briefingAttachments(review, csv) };
+  const attachments = briefingAttachments(review, csv);
+  const csvs = {
+    'claims.csv': csv,
+    'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
+    ...(previous ? { followUp: encoder.encode(renderFollowUpCsv(model, { excel: context.excel })) } : {}),
+  };
+  return { model, date, attachments, digest: [date.toISOString(), ...attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`)].join('\n'), csvs };
+}
+
+async function renderPrepared({ model, date, attachments, digest, csvs }: Prepared, context: RenderContext, cache: PdfCache, untagged?: (failure: TaggingFailure) => void): Promise<Outputs> {
+  const inputs = { config: context.config, logo: context.logo, date, attachments };
   const markup = briefingMarkup(model, context.templates, inputs);
-  const key = [date.toISOString(), ...inputs.attachments.map((a) => `${a.name} ${sha256Hex(a.bytes)}`), markup].join('\n');
+  const key = `${digest}\n${markup}`;
   let rendered = cache.get(key);
   if (!rendered) {
     let failure: TaggingFailure | undefined;
@@ -132,13 +139,25 @@ export async function renderReview(
   }
   const { pdf, untagged: failed } = await rendered;
   if (failed) untagged?.(failed);
-  return {
-    'claims.csv': csv,
-    'recommendations.csv': encoder.encode(renderRecommendationsCsv(model, { excel: context.excel })),
-    'summary.txt': encoder.encode(renderSummary(model, context.templates)),
-    'briefing.pdf': pdf,
-    ...(previous ? { [FOLLOWUP_CSV]: encoder.encode(renderFollowUpCsv(model, { excel: context.excel })) } : {}),
-  };
+  const { followUp, ...tables } = csvs;
+  return { ...tables, 'summary.txt': new TextEncoder().encode(renderSummary(model, context.templates)), 'briefing.pdf': pdf, ...(followUp ? { [FOLLOWUP_CSV]: followUp } : {}) };
+}
+
+/**
+ * Renders one valid review (one edition of it) into its artefacts, all in memory. The PDF embeds the CSV and
+ * the review data of this edition only: a public edition's review holds no restricted material. With a cache,
+ * a PDF already rendered from the same markup, date and attachments (the public edition of a review without
+ * restricted material) is not laid out again.
+ */
+export function renderReview(
+  review: Review,
+  context: RenderContext,
+  edition?: Edition,
+  cache: PdfCache = new Map(),
+  previous?: PreviousInput,
+  untagged?: (failure: TaggingFailure) => void,
+): Promise<Outputs> {
+  return renderPrepared(prepare(review, context, edition, previous), context, cache, untagged);
 }
 
 /** An artefact's path relative to out/<id>/: `briefing.pdf`, `public/briefing.pdf`, … */
@@ -151,11 +170,18 @@ export type EditionOutputs = { edition: EditionName; files: Record<string, Uint8
 export async function renderEditions(review: Review, context: RenderContext, previous?: PreviousInput): Promise<EditionOutputs> {
   const rendered: EditionOutputs = [];
   const cache: PdfCache = new Map();
+  let first: { data: Review; before?: PreviousInput; prepared: Prepared } | undefined;
   for (const { edition, review: data } of editionsOf(review)) {
     // the previous review in the same edition: a public briefing shows nothing restricted of either review
-    const before = previous?.review && edition.name === 'public' ? { ...previous, review: publicEdition(previous.review) } : previous;
+    const previousData = previous?.review && edition.name === 'public' ? publicEdition(previous.review) : previous?.review;
+    const before = previousData === previous?.review ? previous : { ...previous!, review: previousData };
+    // an edition made of the same data as the first (a review without restricted material) shares its model and
+    // CSVs, whose making does not look at the edition; its markup and summary are rendered, as templates may
+    const same = first && first.data === data && first.before?.review === before?.review;
+    const prepared = same ? { ...first!.prepared, model: { ...first!.prepared.model, edition } } : prepare(data, context, edition, before);
+    first ??= { data, before, prepared };
     let untagged: TaggingFailure | undefined;
-    const outputs = await renderReview(data, context, edition, cache, before, (failure) => (untagged = failure));
+    const outputs = await renderPrepared(prepared, context, cache, (failure) => (untagged = failure));
     const files = Object.fromEntries(Object.entries(outputs).map(([name, bytes]) => [`${EDITION_DIRS[edition.name]}${name}`, bytes]));
     rendered.push({ edition: edition.name, files, ...(untagged ? { untagged } : {}) });
   }

@@ -67,10 +67,14 @@ async function changeFiles(dir: string, editions: EditionOutputs): Promise<Recor
   return files;
 }
 
+/** Renders and writes one review; `rehearse` renders it in memory only, writing nothing and telling nothing. */
+export type Renderer = ((task: RenderTask) => Promise<RenderResult>) & { rehearse(task: RenderTask): Promise<void> };
+
 /** Compiles the templates once and returns the function that renders (with the process's printer) and writes one review. */
-export function createRenderer(settings: RenderSettings, printer: Printer): (task: RenderTask) => Promise<RenderResult> {
+export function createRenderer(settings: RenderSettings, printer: Printer): Renderer {
   const context = { ...settings, templates: compileTemplates(settings.templates), printer };
-  return async ({ index, review, inputs, out, previous }) => {
+  const rehearse = async ({ review, previous }: RenderTask) => void (await renderEditions(review, context, previous));
+  return Object.assign(async ({ index, review, inputs, out, previous }: RenderTask): Promise<RenderResult> => {
     try {
       const editions = await renderEditions(review, context, previous);
       const untagged = editions.flatMap((e) => (e.untagged ? [{ edition: e.edition, ...e.untagged }] : []));
@@ -83,5 +87,5 @@ export function createRenderer(settings: RenderSettings, printer: Printer): (tas
       if (!(error instanceof TemplateError)) throw error;
       return { index, ok: false, template: { problem: error.problem, file: error.file, line: error.line, column: error.column } };
     }
-  };
+  }, { rehearse });
 }

@@ -52,18 +52,23 @@ export async function recoverReviews(out: string, notify?: LockOptions['notify']
   for (const id of ids) await withLock(reviewLock(out, id), () => recoverReview(out, id), { waitMs: 0, notify, shown: displayPath(reviewLock(out, id)) });
 }
 
+async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes every file, each flushed to disk; the files at once, so their flushes overlap. */
 async function writeTree(dir: string, files: Readonly<Record<string, Uint8Array>>): Promise<void> {
   await mkdir(dir);
-  for (const [name, bytes] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    const handle = await open(join(dir, name), 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  for (const sub of new Set(Object.keys(files).map((name) => dirname(join(dir, name))))) await mkdir(sub, { recursive: true });
+  const written = await Promise.allSettled(Object.entries(files).map(([name, bytes]) => writeFlushed(join(dir, name), bytes)));
+  const failed = written.find((w) => w.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Puts `staged` in the place of out/<id>; what stood there is removed once the new set is in. */

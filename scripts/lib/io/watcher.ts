@@ -2,7 +2,8 @@
  * Watching the build's inputs for changes. Folders are watched, not files: an editor that saves by writing a
  * new file and renaming it over the old one (vim, most IDEs) replaces the file a watch on it would follow.
  * Events come in bursts (a save is often a write, a rename and a change of attributes), so they are gathered
- * until the folders have been quiet for `quietMs`, then handed on at once.
+ * until the folders have been quiet for `quietMs`, then handed on at once. A file renamed into place is whole
+ * (an editor's save by rename), so when the last event is one, `settledMs` is waited instead.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -37,18 +38,23 @@ async function foldersOf(dir: string): Promise<string[]> {
  * file the event named, or the folder when it named none. A folder that cannot be watched is skipped (its
  * parent's events still tell when it appears); `ignore` drops paths (the build's own output folder).
  */
-export async function watchFolders<K extends string>(folders: readonly WatchedFolder<K>[], changed: (paths: Map<K, Set<string>>) => void, options: { quietMs: number; ignore?: (path: string) => boolean }): Promise<Watcher> {
+export async function watchFolders<K extends string>(folders: readonly WatchedFolder<K>[], changed: (paths: Map<K, Set<string>>) => void, options: { quietMs: number; settledMs?: number; ignore?: (path: string) => boolean }): Promise<Watcher> {
   const watchers = new Map<string, FSWatcher>();
   let pending = new Map<K, Set<string>>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let events = 0;
+  const wait = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(flush, ms);
+  };
   const flush = () => {
     timer = undefined;
     const paths = pending;
     pending = new Map();
     if (paths.size > 0 && !closed) changed(paths);
   };
-  const note = (folder: WatchedFolder<K>, dir: string, name: string | null) => {
+  const note = (folder: WatchedFolder<K>, dir: string, name: string | null, event: string) => {
     const path = name ? join(dir, name) : dir;
     if (options.ignore?.(path)) return;
     if (folder.deep && name) void follow(folder, path);
@@ -56,13 +62,16 @@ export async function watchFolders<K extends string>(folders: readonly WatchedFo
     let set = pending.get(folder.kind);
     if (!set) pending.set(folder.kind, (set = new Set()));
     set.add(path);
-    clearTimeout(timer);
-    timer = setTimeout(flush, options.quietMs);
+    wait(options.quietMs);
+    const settled = options.settledMs;
+    const seen = ++events;
+    // a rename that leaves a file at the name put it there whole; unless another event came since, build sooner
+    if (event === 'rename' && name && settled !== undefined) void stat(path).then((info) => info.isFile() && seen === events && timer && wait(settled), () => undefined);
   };
   const add = (folder: WatchedFolder<K>, dir: string) => {
     if (watchers.has(dir) || closed) return;
     try {
-      const watcher = watch(dir, { persistent: true }, (_event, name) => note(folder, dir, typeof name === 'string' ? name : null));
+      const watcher = watch(dir, { persistent: true }, (event, name) => note(folder, dir, typeof name === 'string' ? name : null, event));
       watcher.on('error', () => {
         watcher.close();
         watchers.delete(dir);
