@@ -112,8 +112,8 @@ async function openSession(options: BuildOptions, hasher: Hasher, kept?: Session
   const same = kept?.fonts === fontsKey;
   if (same) await kept.workers?.configure(inputs.settings);
   else await kept?.workers?.close();
-  const workers = same ? kept.workers : options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }) : undefined;
   const printer = same ? kept.printer : lazyPrinter(faces);
+  const workers = same ? kept.workers : options.jobs > 1 ? lazyPool(options.jobs, WORKER, { settings: inputs.settings }, { printer, coverage }) : undefined;
   const learned = () => (remembered?.grown() ? memo : undefined);
   return { loaded, inputs, hasher, printer, fonts: fontsKey, workers, check: checker({ strict: options.strict, coverage, workers }), memo: learned };
 }

@@ -41,10 +41,10 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     full = await tree(join(dir, 'parallel'));
   });
 
-  it('--jobs 3 renders in worker threads (and says how many reviews they rendered) and prints the reviews in data order, without progress when not on a terminal', () => {
+  it('--jobs 3 renders in the main thread and two worker threads at once (and says how many reviews they rendered) and prints the reviews in data order, without progress when not on a terminal', () => {
     expect(parallel.code).toBe(0);
     expect(printedIds(parallel)).toEqual(IDS);
-    expect(parallel.stdout.split('\n')).toContain(`${IDS.length} reviews rendered in worker threads (--jobs 3)`);
+    expect(parallel.stdout.split('\n')).toContain(`${IDS.length} reviews rendered in 3 threads at once (--jobs 3)`);
     expect(parallel.stdout).not.toContain('\r');
     expect(parallel.stdout).not.toContain('rendering');
   });
@@ -53,7 +53,7 @@ describe('batch builds: --jobs, incremental rebuilds, --shard and --merge-manife
     const serial = await runBuild(['--data', data, '--out', join(dir, 'serial'), '--jobs', '1']);
     expect(serial.code).toBe(0);
     expect(printedIds(serial)).toEqual(IDS);
-    expect(serial.stdout).not.toContain('worker threads');
+    expect(serial.stdout).not.toContain('threads at once');
     expectSameTree(await tree(join(dir, 'serial')), full);
   });
 

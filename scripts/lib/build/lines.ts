@@ -17,8 +17,8 @@ export const lines = {
   built: (name: string, written: readonly string[], follows?: string) => ok(name, [...(follows ? [`${follows}:`] : []), ...written].join('  ')),
   written: (paths: readonly string[]) => `  ${paths.join('  ')}`,
   noFiles: (data: string) => `no review files in ${data}`,
-  /** How many reviews the worker threads rendered: what shows that `--jobs` was used. */
-  workers: (rendered: number, jobs: number) => `${rendered} ${rendered === 1 ? 'review' : 'reviews'} rendered in worker threads (--jobs ${jobs})`,
+  /** How many reviews the pool rendered (the main thread and worker threads): what shows that `--jobs` was used. */
+  workers: (rendered: number, jobs: number) => `${rendered} ${rendered === 1 ? 'review' : 'reviews'} rendered in ${jobs} threads at once (--jobs ${jobs})`,
   /** A watching build's line before each build after the first: what changed. */
   rebuilding: (changed: readonly string[]) => `${chalk.dim(new Date().toTimeString().slice(0, 8))} ${changed.length === 1 ? changed[0] : `${changed.length} files`} changed, building`,
   /** A watching build's line after each build. */

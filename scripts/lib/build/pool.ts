@@ -1,7 +1,10 @@
 /**
- * Worker threads for a parallel build, each with its own pdfmake instance. They check review files, then
- * render reviews, handed out one at a time; the same workers serve both, so each starts once.
+ * The lanes of a parallel build: worker threads, each with its own pdfmake instance, and the main thread
+ * itself when given a `local` handler (it is warm already, from the start-up snapshot or an earlier build, and
+ * would otherwise wait). They check review files, then render reviews; the same lanes serve both, so each
+ * worker starts once. A worker is kept two jobs ahead, so it does not wait while the main thread renders.
  */
+import { EventEmitter } from 'node:events';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +24,32 @@ export type PoolReply =
 export interface PoolData {
   settings?: RenderSettings;
 }
+
+/** What the pool drives: a worker thread, or the main thread through LocalLane. */
+interface Lane {
+  postMessage(job: PoolJob): void;
+  on(event: 'message' | 'error' | 'exit', listener: (...args: any[]) => void): unknown;
+  off(event: 'message' | 'error' | 'exit', listener: (...args: any[]) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+/** The main thread as a lane: each job is answered by `handle` after the current turn of the event loop. */
+class LocalLane extends EventEmitter {
+  constructor(private readonly handle: (job: PoolJob) => Promise<PoolReply>) {
+    super();
+  }
+
+  postMessage(job: PoolJob): void {
+    setImmediate(() => void this.handle(job).then((reply) => this.emit('message', reply)));
+  }
+
+  terminate(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}
+
+/** How many jobs a lane holds at once: a worker one ahead; the main thread one, as it cannot answer while it renders. */
+const depthOf = (lane: Lane) => (lane instanceof LocalLane ? 1 : 2);
 
 /** Under tsx a worker does not inherit its loader, so a small bootstrap registers it before loading the worker script. */
 function startWorker(script: URL, data: PoolData): Worker {
@@ -42,9 +71,13 @@ export interface Pool {
   close(): Promise<void>;
 }
 
-/** Starts `size` workers running `script` (scripts/render-worker: .mjs in dist/, .ts under tsx). */
-export function startPool(size: number, script: URL, data: PoolData): Pool {
-  const workers = Array.from({ length: size }, () => startWorker(script, data));
+/**
+ * `size` lanes: workers running `script` (scripts/render-worker: .mjs in dist/, .ts under tsx), one of them
+ * the main thread when `local` answers jobs here (see pool-jobs.ts); the main thread gets the first job.
+ */
+export function startPool(size: number, script: URL, data: PoolData, local?: (job: PoolJob) => Promise<PoolReply>): Pool {
+  const threads = Array.from({ length: local ? size - 1 : size }, () => startWorker(script, data));
+  const workers: Lane[] = local ? [new LocalLane(local), ...threads] : threads;
   let rendered = 0;
   return {
     async check(files) {
@@ -78,7 +111,7 @@ const orderOf = (job: PoolJob | undefined) => (job === undefined ? Infinity : jo
  * way finish (so no worker stops halfway through writing a review), and the failure of the earliest review
  * in data order is thrown, with the class it had in the worker: the same one a build in one thread reports.
  */
-async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown, eachOne = false): Promise<void> {
+async function run(workers: readonly Lane[], jobs: readonly PoolJob[], onReply: (reply: PoolReply) => unknown, eachOne = false): Promise<void> {
   const queue = [...jobs];
   const failures: { job?: PoolJob; error: Error }[] = [];
   // eachOne: job i goes to worker i (a message every worker must get)
@@ -90,27 +123,47 @@ async function run(workers: readonly Worker[], jobs: readonly PoolJob[], onReply
   if (first) throw first.error;
 }
 
-function drain(worker: Worker, queue: PoolJob[], onReply: (reply: PoolReply) => unknown, onFailure: (job: PoolJob | undefined, error: Error) => void): Promise<void> {
+/** Keeps one lane busy from the queue; after a failure it takes no more, and ends once the jobs it holds are answered. */
+function drain(lane: Lane, queue: PoolJob[], onReply: (reply: PoolReply) => unknown, onFailure: (job: PoolJob | undefined, error: Error) => void): Promise<void> {
   return new Promise((resolve) => {
-    let current: PoolJob | undefined;
-    const stop = (error?: Error) => {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (error) onFailure(current, error);
+    const held: PoolJob[] = [];
+    let failed = false;
+    const end = () => {
+      lane.off('message', onMessage);
+      lane.off('error', onError);
+      lane.off('exit', onExit);
       resolve();
     };
-    const next = () => {
-      current = queue.shift();
-      if (current) worker.postMessage(current);
-      else stop();
+    const fail = (job: PoolJob | undefined, error: Error) => {
+      if (!failed) onFailure(job, error);
+      failed = true;
     };
+    const fill = () => {
+      while (!failed && held.length < depthOf(lane) && queue.length > 0) {
+        const job = queue.shift()!;
+        held.push(job);
+        lane.postMessage(job);
+      }
+      if (held.length === 0) end();
+    };
+    // a lane answers its jobs in the order it got them
     const onMessage = (reply: PoolReply) => {
-      if (reply.kind === 'failed') return stop(fromErrorData(reply.error));
-      onReply(reply);
-      next();
+      const job = held.shift();
+      if (reply.kind === 'failed') fail(job, fromErrorData(reply.error));
+      else onReply(reply);
+      fill();
     };
-    const onError = (error: Error) => stop(error);
-    const onExit = (code: number) => stop(new Error(`a build worker stopped with exit code ${code}`));
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    next();
+    const onError = (error: Error) => {
+      fail(held[0], error);
+      end();
+    };
+    const onExit = (code: number) => {
+      fail(held[0], new Error(`a build worker stopped with exit code ${code}`));
+      end();
+    };
+    lane.on('message', onMessage);
+    lane.on('error', onError);
+    lane.on('exit', onExit);
+    fill();
   });
 }

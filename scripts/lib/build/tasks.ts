@@ -19,11 +19,22 @@ export interface Workers {
   close(): Promise<void>;
 }
 
-export function lazyPool(jobs: number, script: URL, initial: PoolData): Workers {
+/** The main thread's share of a pool's work: it renders with the build's printer and checks with its coverage. */
+export interface LocalLane {
+  printer: Printer;
+  coverage: GlyphCoverage;
+}
+
+/** `jobs` lanes, started on first use: with `local`, the main thread and `jobs - 1` worker threads. */
+export function lazyPool(jobs: number, script: URL, initial: PoolData, local?: LocalLane): Workers {
   let data = initial;
   let started: Pool | undefined;
+  const start = async () => {
+    const [{ startPool }, { jobHandler }] = await Promise.all([import('./pool.js'), import('./pool-jobs.js')]);
+    return startPool(jobs, script, data, local && jobHandler(data.settings, () => local.printer, local.coverage));
+  };
   return {
-    get: async () => (started ??= (await import('./pool.js')).startPool(jobs, script, data)),
+    get: async () => (started ??= await start()),
     rendered: () => started?.rendered() ?? 0,
     configure: async (settings) => {
       data = { ...data, settings };
