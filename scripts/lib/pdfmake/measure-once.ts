@@ -27,8 +27,29 @@ const LOOKED_UP: readonly (readonly [string, unknown])[] = [
 /** Set on a word by the text breaker or by measure itself, and never looked up for it. */
 const OWN = new Set(['text', 'lineEnd', 'noNewLine', 'leadingCut', 'leadingIndent']);
 
-/** What measure writes onto each word from the answers, in pdfmake's order (after `font`). */
-const ASSIGNED = LOOKED_UP.slice(3, 20).map(([property]) => property);
+/**
+ * Writes what measure writes onto each word from the answers, in pdfmake's order (after `font`): LOOKED_UP's
+ * fourth to twentieth. Named stores, where a loop over the names makes every word a keyed, megamorphic one.
+ */
+function assignAnswers(item: Item, answers: Record<string, unknown>): void {
+  item.alignment = answers.alignment;
+  item.fontSize = answers.fontSize;
+  item.fontFeatures = answers.fontFeatures;
+  item.characterSpacing = answers.characterSpacing;
+  item.color = answers.color;
+  item.decoration = answers.decoration;
+  item.decorationColor = answers.decorationColor;
+  item.decorationStyle = answers.decorationStyle;
+  item.decorationThickness = answers.decorationThickness;
+  item.background = answers.background;
+  item.link = answers.link;
+  item.linkToPage = answers.linkToPage;
+  item.linkToDestination = answers.linkToDestination;
+  item.noWrap = answers.noWrap;
+  item.opacity = answers.opacity;
+  item.sup = answers.sup;
+  item.sub = answers.sub;
+}
 
 /** The properties of a word that a lookup may read, as they were before it was measured: keys and values. */
 class Style {
@@ -83,7 +104,7 @@ function measureWith(lookup: Lookup) {
         font = this.pdfDocument.provideFont(answers.font, answers.bold, answers.italics);
       }
       item.font = font;
-      for (let i = 0; i < ASSIGNED.length; i++) item[ASSIGNED[i]!] = answers[ASSIGNED[i]!];
+      assignAnswers(item, answers);
       if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * 0.58;
       item.width = this.widthOfText(item.text, item);
       item.height = font!.lineHeight(item.fontSize as number) * (answers.lineHeight as number);
