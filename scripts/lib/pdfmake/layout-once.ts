@@ -19,6 +19,8 @@ interface Run {
 interface EmbeddedFont {
   font: object;
   layoutCache?: Record<string, Run>;
+  /** the face's runs (runsByFace), kept on the font of each document so a word costs one lookup */
+  _uprRuns?: Map<string, Run>;
   layoutRun(text: string, features?: unknown): Run;
   layoutCached(text: string): Run;
   layout(text: string, features?: unknown, onlyWidth?: boolean): { glyphs: Glyph[] | null; positions: Position[] | null; advanceWidth: number };
@@ -34,6 +36,12 @@ const MAX_RUNS = 200_000;
 /** Each fontkit face's laid-out words, scaled as pdfkit scales them, for every document that draws with it. */
 const runsByFace = new WeakMap<object, Map<string, Run>>();
 
+function runsOf(face: object): Map<string, Run> {
+  let runs = runsByFace.get(face);
+  if (!runs) runsByFace.set(face, (runs = new Map()));
+  return runs;
+}
+
 /**
  * As pdfkit's layoutCached, but the words of a face are kept for every document drawn with that face (the
  * shared fontkit gives each document the same face object), not per document: a word is laid out and scaled
@@ -42,8 +50,7 @@ const runsByFace = new WeakMap<object, Map<string, Run>>();
  */
 function layoutCached(this: EmbeddedFont, text: string): Run {
   if (!this.layoutCache) return this.layoutRun(text);
-  let runs = runsByFace.get(this.font);
-  if (!runs) runsByFace.set(this.font, (runs = new Map()));
+  const runs = (this._uprRuns ??= runsOf(this.font));
   let run = runs.get(text);
   if (run === undefined) {
     run = this.layoutCache[text] ?? this.layoutRun(text);

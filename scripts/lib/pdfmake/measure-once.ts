@@ -16,6 +16,8 @@ type Lookup = (item: Item, stack: Stack, property: string, fallback: unknown) =>
 
 const LEADING = /^(\s)+/g;
 const TRAILING = /(\s)+$/g;
+/** False only for a character that is surely not white space (`\s`): printable ASCII but the space; the regular expressions decide the rest. */
+const mayBeSpace = (code: number) => !(code > 32 && code < 127);
 
 /** What pdfmake's measure looks up for every word, in its order, with its fallbacks; `font` first, as it is. */
 const LOOKED_UP: readonly (readonly [string, unknown])[] = [
@@ -109,12 +111,12 @@ function measureWith(lookup: Lookup) {
       item.width = this.widthOfText(item.text, item);
       item.height = font!.lineHeight(item.fontSize as number) * (answers.lineHeight as number);
       if (!item.leadingCut) item.leadingCut = 0;
-      if (!answers.preserveLeadingSpaces) {
+      if (!answers.preserveLeadingSpaces && mayBeSpace(item.text.charCodeAt(0))) {
         const leading = item.text.match(LEADING);
         if (leading) item.leadingCut = (item.leadingCut as number) + this.widthOfText(leading[0], item);
       }
       item.trailingCut = 0;
-      if (!answers.preserveTrailingSpaces) {
+      if (!answers.preserveTrailingSpaces && mayBeSpace(item.text.charCodeAt(item.text.length - 1))) {
         const trailing = item.text.match(TRAILING);
         if (trailing) item.trailingCut = this.widthOfText(trailing[0], item);
       }
