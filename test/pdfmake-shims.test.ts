@@ -1,7 +1,8 @@
 /**
- * Two patches of pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts), piece by piece: style lookups are
- * compared with pdfmake's own on random style stacks, and after pdfmake writes into a style it has pushed (so
- * no answer may be kept); line merging is checked on hand-made lines. Whole briefings rendered with and
+ * Three patches of pdfmake and pdfkit (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts, layout-once.ts), piece
+ * by piece: style lookups are compared with pdfmake's own on random style stacks, and after pdfmake writes into
+ * a style it has pushed (so no answer may be kept); line merging is checked on hand-made lines; pdfkit's layout
+ * of random text with pdfkit's own, in the first document and a later one. Whole briefings rendered with and
  * without every patch are compared in pdfmake-adapter.test.ts.
  */
 import { createRequire } from 'node:module';
