@@ -105,7 +105,7 @@ describe('the patches', () => {
     expect(installedVersions()).toEqual(PATCHED_VERSIONS);
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
     expect(Object.fromEntries(Object.keys(PATCHED_VERSIONS).map((name) => [name, lock.packages[`node_modules/${name}`]!.version]))).toEqual(PATCHED_VERSIONS);
-    expect(install()).toEqual(['shared-fontkit', 'style-lookup', 'line-merge', 'xmp-info', 'measure-once', 'structure-tree', 'continued-header']);
+    expect(install()).toEqual(['shared-fontkit', 'style-lookup', 'line-merge', 'xmp-info', 'measure-once', 'structure-tree', 'continued-header', 'layout-once']);
     expect(installed()).toEqual(PATCH_NAMES);
   });
 

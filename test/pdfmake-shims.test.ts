@@ -1,7 +1,8 @@
 /**
- * Two patches of pdfmake (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts), piece by piece: style lookups are
- * compared with pdfmake's own on random style stacks, and after pdfmake writes into a style it has pushed (so
- * no answer may be kept); line merging is checked on hand-made lines. Whole briefings rendered with and
+ * Three patches of pdfmake and pdfkit (scripts/lib/pdfmake/style-lookup.ts, line-merge.ts, layout-once.ts), piece
+ * by piece: style lookups are compared with pdfmake's own on random style stacks, and after pdfmake writes into
+ * a style it has pushed (so no answer may be kept); line merging is checked on hand-made lines; pdfkit's layout
+ * of random text with pdfkit's own, in the first document and a later one. Whole briefings rendered with and
  * without every patch are compared in pdfmake-adapter.test.ts.
  */
 import { createRequire } from 'node:module';
@@ -9,7 +10,8 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeInlines } from '../scripts/lib/pdfmake/line-merge.js';
-import { install } from '../scripts/lib/pdfmake/install.js';
+import { install, uninstall } from '../scripts/lib/pdfmake/install.js';
+import { FONTS } from './helpers/project.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);
 const SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -114,5 +116,37 @@ describe('style lookups after pdfmake writes into a pushed style', () => {
     cell.fillColor = '#f00';
     expect(stack.getProperty('fillColor')).toBe(expected(stack, {}, 'fillColor'));
     expect(stack.getProperty('fillColor')).toBe('#f00');
+  });
+});
+
+describe('laying out text once per process (layout-once.ts)', () => {
+  interface Laid {
+    glyphs: { id: number }[] | null;
+    positions: object[] | null;
+    advanceWidth: number;
+  }
+  type Font = { layout(text: string, features?: unknown, onlyWidth?: boolean): Laid };
+  const PDFDocument = require(require.resolve('pdfkit', { paths: [dirname(require.resolve('pdfmake'))] })) as new (options?: object) => { font(src: Uint8Array): { _font: Font } };
+  const face = () => new PDFDocument({ autoFirstPage: false }).font(FONTS.faces.normal)._font;
+  const text = fc.string({ unit: fc.constantFrom('a', 'f', 'i', 'A', 'V', 'T', 'o', 'é', ' ', '\t', '-', 'ﬁ', '1'), maxLength: 24 });
+  const plain = (laid: Laid) => ({ ids: laid.glyphs?.map((g) => g.id) ?? null, positions: laid.positions && laid.positions.map((p) => ({ ...p })), advanceWidth: laid.advanceWidth });
+
+  it("gives pdfkit's glyphs, positions and widths, cut at spaces and tabs, in a later document too", () => {
+    uninstall();
+    const prototype = Object.getPrototypeOf(face()) as Font;
+    const original = { layout: prototype.layout, layoutCached: (prototype as unknown as Record<string, unknown>).layoutCached };
+    install();
+    const [first, later, reference] = [face(), face(), face()];
+    expect(prototype.layout).not.toBe(original.layout);
+    // pdfkit's own code, over its own cache of this document
+    Object.assign(reference, original);
+    fc.assert(
+      fc.property(text, fc.boolean(), (s, onlyWidth) => {
+        const expected = plain(reference.layout(s, undefined, onlyWidth));
+        expect(plain(first.layout(s, undefined, onlyWidth))).toEqual(expected);
+        expect(plain(later.layout(s, undefined, onlyWidth))).toEqual(expected);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 });

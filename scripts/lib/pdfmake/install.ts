@@ -1,5 +1,6 @@
 import { installedVersions, PATCHED_VERSIONS, type Package, type Patch, type Versions } from './dependencies.js';
 import { continuedHeader } from './continued-header.js';
+import { layoutOnce } from './layout-once.js';
 import { lineMerge } from './line-merge.js';
 import { measureOnce } from './measure-once.js';
 import { sharedFontkit } from './shared-fontkit.js';
@@ -8,7 +9,7 @@ import { styleLookup } from './style-lookup.js';
 import { xmpInfo } from './xmp.js';
 
 /** Every patch of pdfmake's, pdfkit's and fontkit's internals, in the order they go in: the shared fontkit before pdfkit loads. */
-const PATCHES: readonly Patch[] = [sharedFontkit, styleLookup, lineMerge, xmpInfo, measureOnce, structureTree, continuedHeader];
+const PATCHES: readonly Patch[] = [sharedFontkit, styleLookup, lineMerge, xmpInfo, measureOnce, structureTree, continuedHeader, layoutOnce];
 export const PATCH_NAMES = PATCHES.map((p) => p.name);
 
 /** The patches in this process (or worker), each with what takes it out. */

@@ -48,21 +48,24 @@ export function mergeInlines(inlines: readonly Inline[]): Inline[] {
   let start = 0;
   for (let i = 1; i <= inlines.length; i++) {
     if (i < inlines.length && joins(inlines[i - 1]!, inlines[i]!)) continue;
-    merged.push(i - start === 1 ? inlines[start]! : joinRun(inlines.slice(start, i)));
+    merged.push(i - start === 1 ? inlines[start]! : joinRun(inlines, start, i));
     start = i;
   }
   return merged;
 }
 
-function joinRun(run: readonly Inline[]): Inline {
-  const last = run.at(-1)!;
+/** The inlines from `start` to before `end` as one. */
+function joinRun(inlines: readonly Inline[], start: number, end: number): Inline {
+  let text = '';
   let width = 0;
   let height = 0;
-  for (const inline of run) {
+  for (let i = start; i < end; i++) {
+    const inline = inlines[i]!;
+    text += inline.text;
     width += inline.width;
     height = Math.max(height, inline.height);
   }
-  return { ...run[0]!, text: run.map((inline) => inline.text).join(''), width, height, trailingCut: last.trailingCut };
+  return { ...inlines[start]!, text, width, height, trailingCut: inlines[end - 1]!.trailingCut };
 }
 
 /**
