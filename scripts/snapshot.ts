@@ -43,6 +43,10 @@ function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 }
 
 startupSnapshot.setDeserializeMainFunction(() => {
+  // node's timers keep in the heap when they next expect to run, a time of the process that made the blob; from
+  // it, a timer set once this process is past that time was never run (a watch stopped hearing of edits after a
+  // few seconds). A first timer, run at once, sets that expectation anew.
+  setTimeout(() => undefined, 0);
   chalk.level = colourLevel(process.stdout);
   process.argv.splice(1, 0, SNAPSHOT_MAIN);
   if (process.env.UPR_SNAPSHOT === 'verbose') console.error(`started from the start-up snapshot dist/build.blob (patches in its pdfmake: ${installed().join(', ')})`);

@@ -1,5 +1,7 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cp, mkdir, readFile, rename, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +63,34 @@ describe('the start-up snapshot of build (dist/build.blob)', () => {
       expect(result.sums).toBe(plain.sums);
     }
   }, 240_000);
+
+  it('runs a timer set seconds after it started: a watch started from the blob builds an edit saved after 10 s of quiet', async () => {
+    const dir = await tempDir('upr-snapshot-watch-');
+    const reviews = join(dir, 'reviews');
+    await mkdir(reviews);
+    await cp(SAMPLE, join(reviews, 'kz-upr48.yaml'));
+    const environment: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+    delete environment.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['--snapshot-blob', join(ROOT, BLOB), '--', '--watch', '--data', reviews, '--out', join(dir, 'out')], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const until = async (pattern: RegExp, ms: number) => {
+      for (const end = Date.now() + ms; !pattern.test(stdout) && Date.now() < end; ) await sleep(100);
+      return pattern.test(stdout);
+    };
+    try {
+      expect(await until(/watching for changes/, 30_000)).toBe(true);
+      // the watch waits 15 ms of quiet (a timer) before it builds
+      await sleep(10_000);
+      const path = join(reviews, 'kz-upr48.yaml');
+      await writeFile(`${path}.tmp`, (await readFile(path, 'utf8')).replace(/^title: (.*)$/m, 'title: $1 (edited)'));
+      await rename(`${path}.tmp`, path);
+      expect(await until(/changed, building[\s\S]*watching for changes/, 15_000)).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'close');
+    }
+  }, 90_000);
 });
 
 /** The project's scripts, bundles and blob (with their times, so nothing is compiled again), templates and package.json, node_modules linked. */
