@@ -18,7 +18,7 @@ async function build(root: string, env: NodeJS.ProcessEnv): Promise<RunResult & 
   const environment: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', UPR_SNAPSHOT: 'verbose', ...env };
   delete environment.NODE_OPTIONS;
   const { stdout, stderr } = await run(process.execPath, [join(root, 'scripts', 'run.mjs'), 'build', '--data', data, '--out', out], { cwd: root, env: environment });
-  return { code: 0, stdout: stdout.replaceAll(out, '<out>'), stderr, sums: await readFile(join(out, 'SHA256SUMS'), 'utf8') };
+  return { code: 0, stdout: stdout.replace(/\S*upr-snapshot-out-\w+/g, '<out>'), stderr, sums: await readFile(join(out, 'SHA256SUMS'), 'utf8') };
 }
 
 let data: string;
