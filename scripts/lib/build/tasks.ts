@@ -20,13 +20,13 @@ export interface Workers {
 }
 
 /** The main thread's share of a pool's work: it renders with the build's printer and checks with its coverage. */
-export interface LocalLane {
+export interface MainThreadLane {
   printer: Printer;
   coverage: GlyphCoverage;
 }
 
 /** `jobs` lanes, started on first use: with `local`, the main thread and `jobs - 1` worker threads. */
-export function lazyPool(jobs: number, script: URL, initial: PoolData, local?: LocalLane): Workers {
+export function lazyPool(jobs: number, script: URL, initial: PoolData, local?: MainThreadLane): Workers {
   let data = initial;
   let started: Pool | undefined;
   const start = async () => {
